@@ -1,0 +1,148 @@
+"""Stage 1: read a spec file (YAML or JSON) into plain data, refusing anything unsafe.
+
+The happy path uses the C loader and no position tracking; line numbers are computed only when an error needs
+one (``locate``), by composing the YAML node tree and walking it along the error's JSON Pointer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import GenError, GenerationFailed
+
+# Bounds that keep hostile input (alias bombs, absurd nesting) cheap to refuse.
+MAX_NODES = 5_000_000
+MAX_DEPTH = 200
+MAX_BYTES = 64 * 1024 * 1024
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loading, with timestamps kept as the strings they were written as."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A loaded document: its data, where it came from and the bytes' digest."""
+
+    path: Path
+    text: str
+    data: dict[str, Any]
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+
+def load(path: Path) -> Source:
+    """Read and parse ``path``; raise GenerationFailed with a located error for anything unusable."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise GenerationFailed([GenError(name, "", f"cannot read file: {exc.strerror or exc}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise GenerationFailed([GenError(name, "", f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise GenerationFailed([GenError(name, "", f"file is not UTF-8 text (byte {exc.start})")]) from None
+    data = _parse(name, text)
+    if not isinstance(data, dict) or not data:
+        kind = "empty" if data is None or data == {} else f"a {type(data).__name__}, not a mapping"
+        raise GenerationFailed([GenError(name, "", f"document is {kind}; expected an OpenAPI object", 1, 1)])
+    _check_shape(name, text, data)
+    return Source(path, text, data, hashlib.sha256(raw).hexdigest())
+
+
+def _parse(name: str, text: str) -> Any:
+    stripped = text.lstrip()
+    if stripped.startswith("{") or stripped.startswith("["):
+        try:
+            return json.loads(text)
+        except RecursionError:
+            raise GenerationFailed([GenError(name, "", f"nesting deeper than {MAX_DEPTH} levels", 1, 1)]) from None
+        except ValueError as exc:
+            line = getattr(exc, "lineno", 0)
+            col = getattr(exc, "colno", 0)
+            msg = getattr(exc, "msg", str(exc))
+            raise GenerationFailed([GenError(name, "", f"JSON syntax error: {msg}", line, col)]) from None
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            problem = f"refused YAML tag ({problem}); only plain data is allowed"
+        raise GenerationFailed([GenError(name, "", f"YAML error: {problem}", line, col)]) from None
+    except yaml.YAMLError as exc:
+        raise GenerationFailed([GenError(name, "", f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise GenerationFailed([GenError(name, "", f"nesting deeper than {MAX_DEPTH} levels", 1, 1)]) from None
+
+
+def _check_shape(name: str, text: str, data: Any) -> None:
+    """Refuse alias bombs and absurd nesting before any later stage walks the data."""
+    count = 0
+    stack: list[tuple[Any, int, str]] = [(data, 0, "")]
+    while stack:
+        value, depth, pointer = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise GenerationFailed(
+                [GenError(name, "", f"document expands to more than {MAX_NODES:,} values (YAML alias bomb?)", 1, 1)]
+            )
+        if depth > MAX_DEPTH:
+            line, col = locate(text, pointer)
+            raise GenerationFailed([GenError(name, pointer, f"nesting deeper than {MAX_DEPTH} levels", line, col)])
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if not isinstance(key, str):
+                    p = pointer + "/" + str(key)
+                    line, col = locate(text, pointer)
+                    raise GenerationFailed([GenError(name, p, f"mapping key {key!r} is not a string", line, col)])
+                if isinstance(child, (dict, list)):
+                    stack.append((child, depth + 1, pointer + "/" + key.replace("~", "~0").replace("/", "~1")))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                if isinstance(child, (dict, list)):
+                    stack.append((child, depth + 1, f"{pointer}/{index}"))
+
+
+def locate(text: str, pointer: str) -> tuple[int, int]:
+    """Line and column (1-based) of the value at ``pointer``, or of its nearest existing parent."""
+    try:
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
+        return (1, 1)
+    if node is None:
+        return (1, 1)
+    best = node.start_mark
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]] if pointer else []
+    for part in parts:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                    child = value_node
+                    best = key_node.start_mark
+                    break
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            child = node.value[int(part)]
+            best = child.start_mark
+        if child is None:
+            break
+        node = child
+    return (best.line + 1, best.column + 1)
