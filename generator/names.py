@@ -15,7 +15,8 @@ import re
 import unicodedata
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
-_SYMBOLS = {"+": "plus", "-": "minus", "<": "lt", ">": "gt", "=": "eq", "*": "star", "/": "slash", ".": "dot", "@": "at", "!": "not", "%": "pct", "&": "and", "#": "hash", "$": "dollar", "~": "tilde"}
+# Symbols that carry meaning inside a name (Twilio's ``StartTime<``); separators like "-" and "." do not.
+_SYMBOLS = {"+": "plus", "<": "lt", ">": "gt", "=": "eq", "*": "star", "@": "at", "!": "not", "%": "pct", "&": "and", "#": "hash", "$": "dollar", "~": "tilde"}
 
 PYDANTIC_RESERVED = frozenset(
     {
@@ -37,6 +38,8 @@ RUNTIME_RESERVED = frozenset(
         "Decimal", "TYPE_CHECKING", "Sequence", "self", "cls",
     }
 )
+# Names the models module itself imports (datamodel-code-generator renames its own imports on a clash).
+MODELS_RESERVED = frozenset({"BaseModel", "Field", "ConfigDict", "RootModel", "Literal", "Any", "annotations"})
 # Per-call option names every method takes; no operation parameter may take them.
 CALL_OPTIONS = ("timeout", "max_retries", "extra_headers", "extra_query", "extra_body")
 
@@ -44,8 +47,8 @@ CALL_OPTIONS = ("timeout", "max_retries", "extra_headers", "extra_query", "extra
 def words(name: str) -> list[str]:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     out: list[str] = []
-    for chunk in re.split(r"[^A-Za-z0-9+\-<>=*@!%&#$~]+", text):
-        for piece in re.split(r"([+\-<>=*@!%&#$~])", chunk):
+    for chunk in re.split(r"[^A-Za-z0-9+<>=*@!%&#$~]+", text):
+        for piece in re.split(r"([+<>=*@!%&#$~])", chunk):
             if not piece:
                 continue
             if piece in _SYMBOLS:
@@ -81,7 +84,10 @@ def _tag(original: str) -> str:
 class Namespace:
     """One output scope: reserved names plus every name handed out so far."""
 
-    def __init__(self, reserved: frozenset[str] | set[str] = frozenset(), *, builtins_reserved: bool = True) -> None:
+    def __init__(
+        self, reserved: frozenset[str] | set[str] = frozenset(), *, builtins_reserved: bool = True, suffix: str = "_"
+    ) -> None:
+        self._suffix = suffix
         self._reserved = set(reserved)
         if builtins_reserved:
             self._reserved.update(n for n in dir(builtins) if not n.startswith("__"))
@@ -97,11 +103,11 @@ class Namespace:
         """Hand out ``python`` (already cased) for ``original``, adjusted until it is valid and free."""
         candidate = _valid(python)
         if candidate in self._reserved:
-            candidate += "_"
+            candidate += self._suffix
         if candidate in self._taken and self._taken[candidate] != original:
             candidate = f"{candidate}_{_tag(original)}"
         while not self.is_free(candidate) and self._taken.get(candidate) != original:
-            candidate += "_"
+            candidate += self._suffix
         self._taken[candidate] = original
         return candidate
 

@@ -12,7 +12,16 @@ import pydantic
 
 from ._types import NotGiven
 
-__all__ = ["build_path", "check_header_value", "to_jsonable", "drop_not_given", "parse_as", "flatten_form"]
+__all__ = [
+    "build_path",
+    "check_header_value",
+    "to_jsonable",
+    "drop_not_given",
+    "parse_as",
+    "flatten_form",
+    "fields_body",
+    "rpc_args",
+]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
@@ -89,3 +98,19 @@ def parse_as(type_: Any, data: Any) -> Any:
     if isinstance(type_, type) and issubclass(type_, pydantic.BaseModel):
         return type_.model_validate(data)
     return _adapter(type_).validate_python(data)
+
+
+def fields_body(required: bool, fields: Mapping[str, object]) -> Any:
+    """A JSON object body from keyword arguments; nothing at all when it is optional and none was given."""
+    given = drop_not_given(fields)
+    if not given and not required:
+        return NotGiven()
+    return given
+
+
+def rpc_args(*values: object) -> list[object]:
+    """Positional RPC arguments as a JSON array; trailing arguments left out are not sent."""
+    args = list(values)
+    while args and isinstance(args[-1], NotGiven):
+        args.pop()
+    return args

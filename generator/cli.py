@@ -1,0 +1,138 @@
+"""The ``sdksmith`` command line. The only place that prints; exit 1 for bad input, 2 for bad usage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import __version__
+from .config import ClientConfig, derived, load_project
+from .errors import GenError, GenerationFailed
+from .load import load
+from .pipeline import produce
+from .validate import validate
+from .write import stale, write
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sdksmith", description="Typed Python clients from OpenAPI descriptions.")
+    parser.add_argument("--version", action="version", version=f"sdksmith {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    gen = sub.add_parser("generate", help="regenerate every configured client, or one client from SPEC")
+    gen.add_argument("spec", nargs="?", type=Path, help="an OpenAPI 3.0/3.1 file (JSON or YAML)")
+    gen.add_argument("--out", type=Path, help="output folder (required with SPEC)")
+    gen.add_argument("--name", help="client name (default: the spec file's stem)")
+    gen.add_argument("--skip-unsupported", action="store_true", help="skip what cannot be generated, listing each")
+    gen.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    gen.add_argument("--root", type=Path, default=Path("."), help="project folder holding pyproject.toml")
+    chk = sub.add_parser("check", help="exit 1 if generated/ differs from what the specs produce")
+    chk.add_argument("--root", type=Path, default=Path("."))
+    chk.add_argument("--quiet", "-q", action="store_true")
+    val = sub.add_parser("validate", help="check specs; one FILE:LINE:COL: POINTER: message line per problem")
+    val.add_argument("specs", nargs="+", type=Path)
+    return parser
+
+
+def _progress(quiet: bool) -> Callable[[str], None]:
+    if quiet:
+        return lambda _msg: None
+    return lambda msg: print(msg, file=sys.stderr)
+
+
+def _generate(args: argparse.Namespace) -> int:
+    say = _progress(args.quiet)
+    if args.spec is not None:
+        if args.out is None:
+            print("sdksmith generate: --out is required with SPEC", file=sys.stderr)
+            return 2
+        configs = [derived(args.spec, args.out, args.name)]
+    else:
+        if args.out is not None or args.name is not None:
+            print("sdksmith generate: --out and --name need SPEC", file=sys.stderr)
+            return 2
+        configs = load_project(args.root)
+    # Produce everything before writing anything: one bad spec leaves every output folder untouched.
+    produced: list[tuple[ClientConfig, dict[str, str]]] = []
+    failures: list[GenError] = []
+    for config in _with_progress(configs, args.quiet):
+        try:
+            produced.append((config, produce(config, skip_unsupported=args.skip_unsupported)))
+        except GenerationFailed as exc:
+            failures.extend(exc.errors)
+    if failures:
+        _print_errors(failures)
+        return 1
+    for config, files in produced:
+        write(files, config.out)
+        say(f"generated {config.name}: {len(files)} files in {config.out}")
+    return 0
+
+
+def _with_progress(configs: list[ClientConfig], quiet: bool) -> list[ClientConfig] | object:
+    if quiet or not sys.stderr.isatty() or os.environ.get("CI"):
+        return configs
+    from rich.progress import track
+
+    return track(configs, description="generating", console=None, transient=True)
+
+
+def _check(args: argparse.Namespace) -> int:
+    configs = load_project(args.root)
+    problems: list[str] = []
+    failures: list[GenError] = []
+    for config in configs:
+        try:
+            files = produce(config)
+        except GenerationFailed as exc:
+            failures.extend(exc.errors)
+            continue
+        problems.extend(f"{config.out / p.split(':')[0]}:{p.split(':', 1)[1]}" for p in stale(files, config.out))
+    if failures:
+        _print_errors(failures)
+        return 1
+    for line in problems:
+        print(f"stale: {line}", file=sys.stderr)
+    if problems:
+        print("generated/ is out of date: run `sdksmith generate`", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"up to date: {len(configs)} clients", file=sys.stderr)
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    failures: list[GenError] = []
+    for path in args.specs:
+        try:
+            validate(load(path))
+        except GenerationFailed as exc:
+            failures.extend(exc.errors)
+    _print_errors(failures)
+    return 1 if failures else 0
+
+
+def _print_errors(errors: list[GenError]) -> None:
+    for error in errors:
+        print(error.render(), file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handlers = {"generate": _generate, "check": _check, "validate": _validate}
+    try:
+        return handlers[args.command](args)
+    except GenerationFailed as exc:
+        _print_errors(exc.errors)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug in sdksmith, not in the input: say so plainly
+        if os.environ.get("SDKSMITH_DEBUG"):
+            traceback.print_exc()
+        print(f"sdksmith: internal error: {type(exc).__name__}: {exc} (set SDKSMITH_DEBUG=1 for details)", file=sys.stderr)
+        return 1
