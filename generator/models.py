@@ -38,7 +38,7 @@ DCG_OPTIONS: dict[str, Any] = {
     "enum_field_as_literal": "all",  # no enum member names to collide (ASC/asc, GMT+0/GMT-0)
     "collapse_root_models": True,  # named scalars, arrays and unions become plain type expressions
     "remove_special_field_name_prefix": True,
-    "snake_case_field": False,
+    "snake_case_field": True,
     "capitalise_enum_members": False,
     "use_title_as_name": False,
     "use_operation_id_as_name": False,

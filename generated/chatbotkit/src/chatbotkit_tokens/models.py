@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from typing import Any, Literal
 
 
@@ -37,7 +37,7 @@ class TokenCreateResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    createdAt: int
+    created_at: int = Field(..., alias="createdAt")
     """
     When the token was created, in epoch milliseconds.
     """
@@ -90,7 +90,7 @@ class TokenInstance(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    createdAt: int
+    created_at: int = Field(..., alias="createdAt")
     """
     When the token was created, in epoch milliseconds.
     """
@@ -107,7 +107,7 @@ class TokenInstance(BaseModel):
     """
     Human-readable label given at creation.
     """
-    updatedAt: int
+    updated_at: int = Field(..., alias="updatedAt")
     """
     When the token was last changed, in epoch milliseconds.
     """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from typing import Literal
 from datetime import datetime
 
@@ -46,8 +46,8 @@ class CreatedOrgToken(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    orgToken: OrgToken
-    plainTextToken: str
+    org_token: OrgToken = Field(..., alias="orgToken")
+    plain_text_token: str = Field(..., alias="plainTextToken")
     """
     The full secret. This response is the only time it is returned; store it
     safely.
@@ -79,15 +79,15 @@ class OrgToken(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    createdAt: datetime
+    created_at: datetime = Field(..., alias="createdAt")
     """
     When the token was created.
     """
-    createdBy: str
+    created_by: str = Field(..., alias="createdBy")
     """
     Email address of the user who created the token.
     """
-    lastFourCharsOfKey: str
+    last_four_chars_of_key: str = Field(..., alias="lastFourCharsOfKey")
     """
     The final four characters of the secret, to tell tokens apart.
     """
@@ -95,13 +95,13 @@ class OrgToken(BaseModel):
     """
     Readable label of a token; no two tokens of an organization share one.
     """
-    orgId: str
+    org_id: str = Field(..., alias="orgId")
     """
     Identifier the system assigns to an organization. Treat it as opaque: no
     particular format is promised.
 
     """
-    orgTokenId: str
+    org_token_id: str = Field(..., alias="orgTokenId")
     """
     Identifier the system assigns to an organization token.
     """

@@ -17,11 +17,11 @@ class AccessTokenPost(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    customRoleIds: list[str] | None = None
+    custom_role_ids: list[str] | None = Field(None, alias="customRoleIds")
     """
     IDs of custom roles to grant.
     """
-    defaultApiVersion: int | None = None
+    default_api_version: int | None = Field(None, alias="defaultApiVersion")
     """
     The API version (yyyymmdd) to apply when requests omit `LD-API-Version`.
     """
@@ -29,7 +29,7 @@ class AccessTokenPost(BaseModel):
     """
     Free-text notes about what the token is for.
     """
-    inlineRole: list[Statement] | None = None
+    inline_role: list[Statement] | None = Field(None, alias="inlineRole")
     """
     Policy statements to grant, instead of a role.
     """
@@ -41,7 +41,7 @@ class AccessTokenPost(BaseModel):
     """
     Built-in role to grant.
     """
-    serviceToken: bool | None = None
+    service_token: bool | None = Field(None, alias="serviceToken")
     """
     Create a service token, not bound to the creating member's permissions.
     """
@@ -127,11 +127,11 @@ class MemberSummary(BaseModel):
     """
     The member's email address.
     """
-    firstName: str | None = None
+    first_name: str | None = Field(None, alias="firstName")
     """
     The member's given name.
     """
-    lastName: str | None = None
+    last_name: str | None = Field(None, alias="lastName")
     """
     The member's family name.
     """
@@ -227,11 +227,11 @@ class Statement(BaseModel):
     """
     Whether matching actions are permitted or refused.
     """
-    notActions: list[str] | None = None
+    not_actions: list[str] | None = Field(None, alias="notActions")
     """
     Actions the rule covers everything except.
     """
-    notResources: list[str] | None = None
+    not_resources: list[str] | None = Field(None, alias="notResources")
     """
     Resource specifiers the rule covers everything except.
     """
@@ -267,15 +267,15 @@ class Token(BaseModel):
     """
     links: dict[str, Link] = Field(..., alias="_links")
     member: MemberSummary | None = Field(None, alias="_member")
-    creationDate: int
+    creation_date: int = Field(..., alias="creationDate")
     """
     When the token was created, in epoch milliseconds.
     """
-    customRoleIds: list[str] | None = None
+    custom_role_ids: list[str] | None = Field(None, alias="customRoleIds")
     """
     IDs of the custom roles that grant this token its permissions.
     """
-    defaultApiVersion: int | None = None
+    default_api_version: int | None = Field(None, alias="defaultApiVersion")
     """
     The API version (yyyymmdd) used when a request sends no `LD-API-Version` header.
     """
@@ -283,19 +283,19 @@ class Token(BaseModel):
     """
     Free-text notes about what the token is for.
     """
-    inlineRole: list[Statement] | None = None
+    inline_role: list[Statement] | None = Field(None, alias="inlineRole")
     """
     An inline policy, used in place of a built-in or custom role.
     """
-    lastModified: int
+    last_modified: int = Field(..., alias="lastModified")
     """
     When the token was last changed, in epoch milliseconds.
     """
-    lastUsed: int | None = None
+    last_used: int | None = Field(None, alias="lastUsed")
     """
     When the token last authenticated a request, in epoch milliseconds.
     """
-    memberId: str
+    member_id: str = Field(..., alias="memberId")
     """
     ID of the member who created the token.
     """
@@ -303,7 +303,7 @@ class Token(BaseModel):
     """
     A readable label for the token.
     """
-    ownerId: str
+    owner_id: str = Field(..., alias="ownerId")
     """
     ID of the account that owns the token.
     """
@@ -313,7 +313,7 @@ class Token(BaseModel):
     `admin`. Not constrained to those values in responses.
 
     """
-    serviceToken: bool | None = None
+    service_token: bool | None = Field(None, alias="serviceToken")
     """
     Whether the token is a service token rather than a personal one.
     """
@@ -339,7 +339,7 @@ class Tokens(BaseModel):
     """
     The tokens on this page.
     """
-    totalCount: int | None = None
+    total_count: int | None = Field(None, alias="totalCount")
     """
     How many tokens match the request across all pages.
     """

@@ -95,7 +95,7 @@ class CreatedApiToken(BaseModel):
     """
     The secret to send as the bearer token. Shown only here.
     """
-    userId: str
+    user_id: str = Field(..., alias="userId")
     """
     Identifier of the owning user.
     """
