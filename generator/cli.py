@@ -13,9 +13,7 @@ from . import __version__
 from .config import ClientConfig, derived, load_project
 from .errors import GenError, GenerationFailed
 from .load import load
-from .pipeline import produce
 from .validate import validate
-from .write import stale, write
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,6 +53,9 @@ def _generate(args: argparse.Namespace) -> int:
             print("sdksmith generate: --out and --name need SPEC", file=sys.stderr)
             return 2
         configs = load_project(args.root)
+    from .pipeline import produce
+    from .write import write
+
     # Produce everything before writing anything: one bad spec leaves every output folder untouched.
     produced: list[tuple[ClientConfig, dict[str, str]]] = []
     failures: list[GenError] = []
@@ -81,6 +82,9 @@ def _with_progress(configs: list[ClientConfig], quiet: bool) -> list[ClientConfi
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .pipeline import produce
+    from .write import stale
+
     configs = load_project(args.root)
     problems: list[str] = []
     failures: list[GenError] = []

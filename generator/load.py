@@ -94,31 +94,54 @@ def _parse(name: str, text: str) -> Any:
 
 
 def _check_shape(name: str, text: str, data: Any) -> None:
-    """Refuse alias bombs and absurd nesting before any later stage walks the data."""
-    count = 0
-    stack: list[tuple[Any, int, str]] = [(data, 0, "")]
-    while stack:
-        value, depth, pointer = stack.pop()
-        count += 1
-        if count > MAX_NODES:
-            raise GenerationFailed(
-                [GenError(name, "", f"document expands to more than {MAX_NODES:,} values (YAML alias bomb?)", 1, 1)]
-            )
+    """Refuse alias bombs and absurd nesting before any later stage walks the data.
+
+    YAML aliases load as shared objects, so the expanded size is computed once per distinct object (memoised by
+    identity): a billion-laughs document is refused after touching only its few real nodes.
+    """
+    sizes: dict[int, int] = {}
+    depth_of: dict[int, int] = {}
+
+    def visit(value: Any, pointer: str, depth: int) -> int:
+        key = id(value)
+        if key in sizes and depth + depth_of[key] <= MAX_DEPTH:
+            return sizes[key]
         if depth > MAX_DEPTH:
             line, col = locate(text, pointer)
             raise GenerationFailed([GenError(name, pointer, f"nesting deeper than {MAX_DEPTH} levels", line, col)])
+        total, deepest = 1, 0
         if isinstance(value, dict):
-            for key, child in value.items():
-                if not isinstance(key, str):
-                    p = pointer + "/" + str(key)
-                    line, col = locate(text, pointer)
-                    raise GenerationFailed([GenError(name, p, f"mapping key {key!r} is not a string", line, col)])
-                if isinstance(child, (dict, list)):
-                    stack.append((child, depth + 1, pointer + "/" + key.replace("~", "~0").replace("/", "~1")))
-        elif isinstance(value, list):
-            for index, child in enumerate(value):
-                if isinstance(child, (dict, list)):
-                    stack.append((child, depth + 1, f"{pointer}/{index}"))
+            items = value.items()
+        else:
+            items = enumerate(value)
+        for k, child in items:
+            if isinstance(value, dict) and not isinstance(k, str):
+                line, col = locate(text, pointer)
+                raise GenerationFailed(
+                    [GenError(name, f"{pointer}/{k}", f"mapping key {k!r} is not a string", line, col)]
+                )
+            if isinstance(child, (dict, list)):
+                child_pointer = pointer + "/" + str(k).replace("~", "~0").replace("/", "~1")
+                total += visit(child, child_pointer, depth + 1)
+                deepest = max(deepest, depth_of[id(child)] + 1)
+            else:
+                total += 1
+            if total > MAX_NODES:
+                raise GenerationFailed(
+                    [GenError(name, "", f"document expands to more than {MAX_NODES:,} values (YAML alias bomb?)", 1, 1)]
+                )
+        sizes[key] = total
+        depth_of[key] = deepest
+        return total
+
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, MAX_DEPTH * 4 + 100))
+    try:
+        visit(data, "", 0)
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def locate(text: str, pointer: str) -> tuple[int, int]:
