@@ -130,7 +130,7 @@ class _Builder:
                 expr = TypeExpr("dict[str, Any]", "object")
             params.append(
                 ir.Param(
-                    name=params_ns.claim(raw["name"], snake(raw["name"])),
+                    name=params_ns.claim(f"{location}:{raw['name']}", snake(raw["name"])),
                     wire=raw["name"],
                     location=location,
                     annotation=expr.code,
@@ -149,7 +149,9 @@ class _Builder:
                 media, schema = picked
                 body_kind = _body_kind(media)
                 body_required = bool(request_body.get("required"))
-                body_params, body_mode = self.body_params(schema, body_kind, rpc, hint, params_ns, where)
+                body_params, body_mode = self.body_params(
+                    schema, body_kind, rpc, hint, params_ns, where, body_required, clean_text(request_body.get("description") or "")
+                )
                 params.extend(body_params)
         # Required parameters first (keyword-only, so order is for reading, not for callers).
         params.sort(key=lambda p: not p.required)
@@ -231,7 +233,15 @@ class _Builder:
         )
 
     def body_params(
-        self, schema: Any, body_kind: str, rpc: Any, hint: str, params_ns: Namespace, where: str
+        self,
+        schema: Any,
+        body_kind: str,
+        rpc: Any,
+        hint: str,
+        params_ns: Namespace,
+        where: str,
+        body_required: bool = True,
+        body_description: str = "",
     ) -> tuple[list[ir.Param], str]:
         resolved = deref(self.data, schema)
         if isinstance(rpc, dict):
@@ -302,8 +312,11 @@ class _Builder:
                 location="whole",
                 annotation=expr.code,
                 display=expr.display,
-                required=True,
-                description="The request body.",
+                # An optional body may be left out: NOT_GIVEN sends no body at all.
+                required=body_required,
+                description=body_description
+                or (clean_text(resolved.get("description") or "") if isinstance(resolved, dict) else "")
+                or "The request body.",
                 example=example_literal(resolved.get("example") if isinstance(resolved, dict) else None),
             )
         ], "whole"

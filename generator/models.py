@@ -9,6 +9,8 @@ from __future__ import annotations
 import ast
 import copy
 import json
+import re
+import warnings
 from typing import Any
 
 from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
@@ -72,6 +74,35 @@ _CONSTRAINTS = frozenset(
 )
 
 
+# Formats beyond these map to types that need extra packages (EmailStr) or parse strictly (UUID), so a
+# server that sends a slightly different string would break the client: they stay plain strings.
+_KEPT_FORMATS = frozenset({"date-time", "date", "binary", "int32", "int64", "float", "double"})
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def _default_fits(schema: dict[str, Any]) -> bool:
+    """A spec's default of the wrong type ("true" for a boolean, null for a string) would not type-check."""
+    value = schema["default"]
+    kinds = schema.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds] if isinstance(kinds, str) else []
+    if value is None:
+        return "null" in kinds or schema.get("nullable") is True
+    if not kinds:
+        return True
+    for kind in kinds:
+        expected = _JSON_TYPES.get(kind, ())
+        if isinstance(value, expected) and not (kind in ("integer", "number") and isinstance(value, bool)):
+            return True
+    return False
+
+
 _NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
 
 
@@ -98,11 +129,29 @@ def _rewrite(node: Any, registry: ModelRegistry, depth: int = 0) -> Any:
             out[key] = {name: _rewrite(sub, registry, depth + 1) for name, sub in value.items()}
         elif not key.startswith("x-") and key not in ("example", "examples") and key not in _CONSTRAINTS:
             out[key] = _rewrite(value, registry, depth + 1)
+    if out.get("nullable") is False:
+        del out["nullable"]  # the default anyway; spelled out it makes optional fields `str = None`
+    if out.get("type") == "array" and not out.get("items") and "prefixItems" not in out:
+        out["items"] = {"description": "any JSON value"}  # a bare `list` would fail mypy --strict
+    if "format" in out and out["format"] not in _KEPT_FORMATS:
+        del out["format"]
+    if "default" in out and not _default_fits(out):
+        del out["default"]
     if isinstance(out.get("enum"), list):
         out = _open_enum(out)
     if out.get("type") == "object" and "properties" not in out and not out.get("additionalProperties"):
         out.setdefault("additionalProperties", True)
     return out
+
+
+def _patch_bare_generics(code: str) -> str:
+    """datamodel-code-generator writes a bare ``list``/``dict`` for a self-recursive root model; mypy --strict
+    rejects that, and ``list[Any]`` is what it means."""
+    patched = re.sub(r"\bRootModel\[(list|dict)\]", lambda m: f"RootModel[{m.group(1)}[{'Any' if m.group(1) == 'list' else 'str, Any'}]]", code)
+    patched = re.sub(r"^(\s+root: )(list|dict)$", lambda m: f"{m.group(1)}{m.group(2)}[{'Any' if m.group(2) == 'list' else 'str, Any'}]", patched, flags=re.M)
+    if patched != code and not re.search(r"^from typing import .*\bAny\b", patched, flags=re.M):
+        patched = patched.replace("from __future__ import annotations\n", "from __future__ import annotations\n\nfrom typing import Any\n", 1)
+    return patched
 
 
 def render_models(registry: ModelRegistry, version: str, file: str) -> tuple[str, tuple[str, ...]]:
@@ -121,11 +170,15 @@ def render_models(registry: ModelRegistry, version: str, file: str) -> tuple[str
     if not rewritten:
         return HEADER + '\n"""No models: this API declares no object schemas."""\n', ()
     try:
-        code = generate(json.dumps(document, sort_keys=True), **DCG_OPTIONS)
+        with warnings.catch_warnings():
+            # unknown string formats ("uriref", "token") fall back to str; that is the behaviour we want
+            warnings.simplefilter("ignore")
+            code = generate(json.dumps(document, sort_keys=True), **DCG_OPTIONS)
     except Exception as exc:  # the library raises many types; all mean the same to our user
         raise GenerationFailed([GenError(file, "/components/schemas", f"model generation failed: {exc}")]) from None
     if not isinstance(code, str):
         raise GenerationFailed([GenError(file, "/components/schemas", "model generation produced several modules")])
+    code = _patch_bare_generics(code)
     tree = ast.parse(code)
     defined = tuple(sorted(n.name for n in tree.body if isinstance(n, ast.ClassDef)))
     expected = sorted(

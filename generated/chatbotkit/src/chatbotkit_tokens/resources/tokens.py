@@ -132,7 +132,7 @@ class Tokens:
         Raises:
             BadRequestError: HTTP 400.
             ConflictError: HTTP 409.
-            APIStatusError: HTTP default.
+            APIStatusError: any other error status.
         """
 
         call = Prepared(
@@ -185,7 +185,7 @@ class Tokens:
         Raises:
             AuthenticationError: HTTP 401.
             NotFoundError: HTTP 404.
-            APIStatusError: HTTP default.
+            APIStatusError: any other error status.
         """
 
         call = Prepared(
@@ -241,7 +241,7 @@ class Tokens:
 
         Raises:
             AuthenticationError: HTTP 401.
-            APIStatusError: HTTP default.
+            APIStatusError: any other error status.
         """
 
         call = Prepared(
@@ -308,7 +308,9 @@ class Tokens:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> Stream[models.TokenInstance]:
-        """List a sub-user's tokens As a stream of application/jsonl lines, yielded as each arrives.
+        """List a sub-user's tokens
+
+        Streams the answer as ``application/jsonl`` lines and yields each item as it arrives.
 
         Returns one page of the tokens that belong to the sub-user, newest first unless
         `order` says otherwise. Pass the `cursor` from a page to fetch the page after it.
@@ -326,7 +328,7 @@ class Tokens:
 
         Raises:
             AuthenticationError: HTTP 401.
-            APIStatusError: HTTP default.
+            APIStatusError: any other error status.
         """
 
         call = Prepared(
@@ -411,7 +413,7 @@ class AsyncTokens:
         Raises:
             BadRequestError: HTTP 400.
             ConflictError: HTTP 409.
-            APIStatusError: HTTP default.
+            APIStatusError: any other error status.
         """
 
         call = Prepared(
@@ -464,7 +466,7 @@ class AsyncTokens:
         Raises:
             AuthenticationError: HTTP 401.
             NotFoundError: HTTP 404.
-            APIStatusError: HTTP default.
+            APIStatusError: any other error status.
         """
 
         call = Prepared(
@@ -520,7 +522,7 @@ class AsyncTokens:
 
         Raises:
             AuthenticationError: HTTP 401.
-            APIStatusError: HTTP default.
+            APIStatusError: any other error status.
         """
 
         call = Prepared(
@@ -590,7 +592,9 @@ class AsyncTokens:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> AsyncStream[models.TokenInstance]:
-        """List a sub-user's tokens As a stream of application/jsonl lines, yielded as each arrives.
+        """List a sub-user's tokens
+
+        Streams the answer as ``application/jsonl`` lines and yields each item as it arrives.
 
         Returns one page of the tokens that belong to the sub-user, newest first unless
         `order` says otherwise. Pass the `cursor` from a page to fetch the page after it.
@@ -608,7 +612,7 @@ class AsyncTokens:
 
         Raises:
             AuthenticationError: HTTP 401.
-            APIStatusError: HTTP default.
+            APIStatusError: any other error status.
         """
 
         call = Prepared(

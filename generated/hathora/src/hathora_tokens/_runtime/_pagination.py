@@ -38,8 +38,10 @@ def _read_param(call: Prepared, name: str) -> Any:
     if name.startswith("/"):
         value: Any = call.body
         for part in name.lstrip("/").split("/"):
-            value = wire_get(value, part) if not isinstance(value, (list, tuple)) else (
-                value[int(part)] if int(part) < len(value) else None
+            value = (
+                wire_get(value, part)
+                if not isinstance(value, (list, tuple))
+                else (value[int(part)] if int(part) < len(value) else None)
             )
         return value
     value = call.query.get(name)
@@ -133,7 +135,9 @@ class SyncPage(_BasePage[ItemT]):
         call = self._next_call()
         if call is None:
             raise RuntimeError("no next page; check has_next_page() first")
-        return SyncPage(self._client, call, self._cast_to, self._spec, self._client.request(call, self._cast_to, unwrap=False))
+        return SyncPage(
+            self._client, call, self._cast_to, self._spec, self._client.request(call, self._cast_to, unwrap=False)
+        )
 
     def iter_pages(self) -> Iterator[SyncPage[ItemT]]:
         page: SyncPage[ItemT] = self

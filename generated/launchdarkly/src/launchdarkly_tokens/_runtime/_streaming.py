@@ -15,7 +15,7 @@ import httpx
 import pydantic
 
 from ._base_client import Prepared
-from ._exceptions import APIConnectionError, APIResponseValidationError
+from ._exceptions import APIConnectionError, APIResponseValidationError, APITimeoutError
 from ._utils import parse_as
 
 if TYPE_CHECKING:
@@ -40,7 +40,9 @@ def _decode_line(line: str, item_type: Any, spec: StreamSpec, response: httpx.Re
     try:
         data = json.loads(line)
         if spec.type_field is not None:
-            if not isinstance(data, dict) or data.get(spec.type_field) != spec.type_value:
+            if not isinstance(data, dict):
+                raise TypeError("a stream line must be a JSON object")
+            if data.get(spec.type_field) != spec.type_value:
                 return False, None
         if spec.data_field is not None:
             data = data[spec.data_field]
@@ -53,6 +55,12 @@ def _decode_line(line: str, item_type: Any, spec: StreamSpec, response: httpx.Re
             request=response.request,
             response=response,
         ) from None
+
+
+def _stream_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(request=request)
+    return APIConnectionError(f"stream broke: {type(exc).__name__}", request=request)
 
 
 class Stream(Generic[ItemT]):
@@ -74,7 +82,7 @@ class Stream(Generic[ItemT]):
                 if keep:
                     yield item
         except httpx.TransportError as exc:
-            raise APIConnectionError(f"stream broke: {type(exc).__name__}", request=self.response.request) from None
+            raise _stream_error(exc, self.response.request) from None
         finally:
             self.close()
 
@@ -107,7 +115,7 @@ class AsyncStream(Generic[ItemT]):
                 if keep:
                     yield item
         except httpx.TransportError as exc:
-            raise APIConnectionError(f"stream broke: {type(exc).__name__}", request=self.response.request) from None
+            raise _stream_error(exc, self.response.request) from None
         finally:
             await self.aclose()
 

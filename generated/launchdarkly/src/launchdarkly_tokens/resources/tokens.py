@@ -485,7 +485,7 @@ class Tokens:
 
         Args:
             id: The ID of the access token.
-            body: The request body.
+            body: The patch operations to apply.
             ld_api_version: Pins the request to a dated API version, written as a yyyymmdd number.
                 From version 20240415 the token list is paginated with a default page
                 size of 25. Without the header the account's default version applies.
@@ -895,7 +895,7 @@ class AsyncTokens:
 
         Args:
             id: The ID of the access token.
-            body: The request body.
+            body: The patch operations to apply.
             ld_api_version: Pins the request to a dated API version, written as a yyyymmdd number.
                 From version 20240415 the token list is paginated with a default page
                 size of 25. Without the header the account's default version applies.

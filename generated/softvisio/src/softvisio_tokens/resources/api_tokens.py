@@ -144,6 +144,9 @@ class ApiTokens:
 
         Args:
             name: Name for the new token.
+
+        Raises:
+            APIStatusError: the answer's envelope reports an error status (the subclass follows that status).
         """
 
         call = Prepared(
@@ -184,6 +187,9 @@ class ApiTokens:
 
         Args:
             token_id: Identifier of an API token.
+
+        Raises:
+            APIStatusError: the answer's envelope reports an error status (the subclass follows that status).
         """
 
         call = Prepared(
@@ -225,6 +231,9 @@ class ApiTokens:
 
         Args:
             token_id: Identifier of an API token.
+
+        Raises:
+            APIStatusError: the answer's envelope reports an error status (the subclass follows that status).
         """
 
         call = Prepared(
@@ -270,6 +279,9 @@ class ApiTokens:
 
         Args:
             options: Filtering, sorting and paging for `read`.
+
+        Raises:
+            APIStatusError: the answer's envelope reports an error status (the subclass follows that status).
         """
 
         call = Prepared(
@@ -334,6 +346,9 @@ class ApiTokens:
         Args:
             token_id: Identifier of an API token.
             enabled: True to enable the token, false to disable it.
+
+        Raises:
+            APIStatusError: the answer's envelope reports an error status (the subclass follows that status).
         """
 
         call = Prepared(
@@ -379,6 +394,9 @@ class ApiTokens:
         Args:
             token_id: Identifier of an API token.
             permissions: Permission names mapped to whether the token has them.
+
+        Raises:
+            APIStatusError: the answer's envelope reports an error status (the subclass follows that status).
         """
 
         call = Prepared(
@@ -424,6 +442,9 @@ class ApiTokens:
         Args:
             token_id: Identifier of an API token.
             permissions: Permission names mapped to whether the token has them.
+
+        Raises:
+            APIStatusError: the answer's envelope reports an error status (the subclass follows that status).
         """
 
         call = Prepared(
@@ -498,6 +519,9 @@ class AsyncApiTokens:
 
         Args:
             name: Name for the new token.
+
+        Raises:
+            APIStatusError: the answer's envelope reports an error status (the subclass follows that status).
         """
 
         call = Prepared(
@@ -538,6 +562,9 @@ class AsyncApiTokens:
 
         Args:
             token_id: Identifier of an API token.
+
+        Raises:
+            APIStatusError: the answer's envelope reports an error status (the subclass follows that status).
         """
 
         call = Prepared(
@@ -579,6 +606,9 @@ class AsyncApiTokens:
 
         Args:
             token_id: Identifier of an API token.
+
+        Raises:
+            APIStatusError: the answer's envelope reports an error status (the subclass follows that status).
         """
 
         call = Prepared(
@@ -626,6 +656,9 @@ class AsyncApiTokens:
 
         Args:
             options: Filtering, sorting and paging for `read`.
+
+        Raises:
+            APIStatusError: the answer's envelope reports an error status (the subclass follows that status).
         """
 
         call = Prepared(
@@ -693,6 +726,9 @@ class AsyncApiTokens:
         Args:
             token_id: Identifier of an API token.
             enabled: True to enable the token, false to disable it.
+
+        Raises:
+            APIStatusError: the answer's envelope reports an error status (the subclass follows that status).
         """
 
         call = Prepared(
@@ -738,6 +774,9 @@ class AsyncApiTokens:
         Args:
             token_id: Identifier of an API token.
             permissions: Permission names mapped to whether the token has them.
+
+        Raises:
+            APIStatusError: the answer's envelope reports an error status (the subclass follows that status).
         """
 
         call = Prepared(
@@ -783,6 +822,9 @@ class AsyncApiTokens:
         Args:
             token_id: Identifier of an API token.
             permissions: Permission names mapped to whether the token has them.
+
+        Raises:
+            APIStatusError: the answer's envelope reports an error status (the subclass follows that status).
         """
 
         call = Prepared(
