@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import __version__
+from .cache import Cache
 from .config import ClientConfig, derived, load_project
 from .errors import GenError, GenerationFailed
-from .load import load
-from .validate import validate
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,13 +52,20 @@ def _generate(args: argparse.Namespace) -> int:
             print("sdksmith generate: --out and --name need SPEC", file=sys.stderr)
             return 2
         configs = load_project(args.root)
+    cache = Cache(args.root) if args.spec is None and not args.skip_unsupported else None
+    todo = [c for c in configs if cache is None or not cache.fresh(c)]
+    for config in configs:
+        if config not in todo:
+            say(f"unchanged {config.name}")
+    if not todo:
+        return 0
     from .pipeline import produce
     from .write import write
 
     # Produce everything before writing anything: one bad spec leaves every output folder untouched.
     produced: list[tuple[ClientConfig, dict[str, str]]] = []
     failures: list[GenError] = []
-    for config in _with_progress(configs, args.quiet):
+    for config in _with_progress(todo, args.quiet):
         try:
             produced.append((config, produce(config, skip_unsupported=args.skip_unsupported)))
         except GenerationFailed as exc:
@@ -69,6 +75,8 @@ def _generate(args: argparse.Namespace) -> int:
         return 1
     for config, files in produced:
         write(files, config.out)
+        if cache is not None:
+            cache.store(config, files)
         say(f"generated {config.name}: {len(files)} files in {config.out}")
     return 0
 
@@ -82,19 +90,25 @@ def _with_progress(configs: list[ClientConfig], quiet: bool) -> list[ClientConfi
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .pipeline import produce
-    from .write import stale
-
     configs = load_project(args.root)
+    cache = Cache(args.root)
     problems: list[str] = []
     failures: list[GenError] = []
     for config in configs:
+        if cache.fresh(config):
+            continue
+        from .pipeline import produce
+        from .write import stale
+
         try:
             files = produce(config)
         except GenerationFailed as exc:
             failures.extend(exc.errors)
             continue
-        problems.extend(f"{config.out / p.split(':')[0]}:{p.split(':', 1)[1]}" for p in stale(files, config.out))
+        found = stale(files, config.out)
+        if not found:
+            cache.store(config, files)
+        problems.extend(f"{config.out / p.split(':')[0]}:{p.split(':', 1)[1]}" for p in found)
     if failures:
         _print_errors(failures)
         return 1
@@ -109,6 +123,9 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .load import load
+    from .validate import validate
+
     failures: list[GenError] = []
     for path in args.specs:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from functools import lru_cache
@@ -64,6 +65,59 @@ def _typelinks(context: Any, display: str, prefix: str) -> str:
     return out.replace("|", "\\|")
 
 
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+
+
+def _prose(text: str) -> str:
+    """Spec prose in Markdown: HTML neutralised as by ``md``, except inside code spans and fences, where Markdown
+    shows ``&lt;`` literally and a ``<`` is already harmless."""
+    if not text:
+        return ""
+    out: list[str] = []
+    last = 0
+    for match in _CODE_SPAN.finditer(text):
+        out += [md_text(text[last : match.start()]), match.group(0)]
+        last = match.end()
+    return "".join(out) + md_text(text[last:])
+
+
+@lru_cache(maxsize=16)
+def _model_shapes(models_code: str) -> dict[str, tuple[dict[str, str], str]]:
+    """Per model class of the generated ``models.py``: {wire name: Python attribute}, and a RootModel's root type."""
+    shapes: dict[str, tuple[dict[str, str], str]] = {}
+    for node in ast.parse(models_code).body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        attrs: dict[str, str] = {}
+        for stmt in node.body:
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                wire = stmt.target.id
+                if isinstance(stmt.value, ast.Call):
+                    for kw in stmt.value.keywords:
+                        if kw.arg == "alias" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+                            wire = kw.value.value
+                attrs[wire] = stmt.target.id
+        root = ""
+        for base in node.bases:
+            if isinstance(base, ast.Subscript) and isinstance(base.value, ast.Name) and base.value.id == "RootModel":
+                root = ast.unparse(base.slice)
+        shapes[node.name] = (attrs, root)
+    return shapes
+
+
+@jinja2.pass_context
+def _attr(context: Any, wire: str, model: str) -> str:
+    """The Python attribute that holds wire field ``wire`` of ``model`` (the wire name when there is no other)."""
+    attrs, _ = _model_shapes(context["api"].models_code).get(model, ({}, ""))
+    return attrs.get(wire, wire)
+
+
+@jinja2.pass_context
+def _root_type(context: Any, model: str) -> str:
+    """The type a RootModel wraps, as code ("" for an object model)."""
+    return _model_shapes(context["api"].models_code).get(model, ({}, ""))[1]
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -82,6 +136,9 @@ def environment() -> jinja2.Environment:
     env.filters["placeholder"] = _placeholder
     env.filters["sig"] = _sig
     env.filters["typelinks"] = _typelinks
+    env.filters["prose"] = _prose
+    env.filters["attr"] = _attr
+    env.filters["root_type"] = _root_type
     env.filters["anchor"] = lambda s: "".join(c for c in s.lower().replace(" ", "-") if c.isalnum() or c in "-_")
     return env
 

@@ -81,3 +81,22 @@ def test_generate_from_json_spec(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (out / "src" / "petstore_client" / "py.typed").is_file()
     assert (out / ".sdksmith.json").is_file()
+
+
+def test_cache_skips_unchanged_and_notices_spec_edits(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "specs").mkdir(parents=True)
+    spec = project / "specs" / "fastly.yaml"
+    shutil.copy(ROOT / "specs" / "fastly.yaml", spec)
+    (project / "pyproject.toml").write_text(
+        '[tool.sdksmith.clients.fastly]\nspec = "specs/fastly.yaml"\ndist_name = "fastly-tokens"\n'
+        'import_name = "fastly_tokens"\nclient_class = "Fastly"\nversion = "0.1.0"\n'
+    )
+    assert sdksmith("generate", cwd=project).stderr.startswith("generated fastly")
+    assert sdksmith("generate", cwd=project).stderr == "unchanged fastly\n"
+    spec.write_text(spec.read_text().replace("Get the current token", "Fetch the current token", 1))
+    result = sdksmith("check", cwd=project)
+    assert result.returncode == 1 and "differs" in result.stderr
+    assert sdksmith("generate", cwd=project).stderr.startswith("generated fastly")
+    assert "Fetch the current token" in (project / "generated/fastly/src/fastly_tokens/resources/tokens.py").read_text()
+    assert sdksmith("check", cwd=project).returncode == 0

@@ -1,0 +1,77 @@
+"""Skip regeneration when nothing that feeds it changed.
+
+The key hashes everything the output depends on: the spec bytes, the client's config, every template and every
+generator source file (runtime included). The entry also records a digest of each output file, so a hand edit in
+generated/ is still noticed. Entries live in ``.sdksmith-cache/`` next to pyproject.toml (git-ignored); a missing
+or unreadable entry simply means a full regeneration.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import astuple
+from pathlib import Path
+
+from .config import ClientConfig
+
+_GENERATOR = Path(__file__).resolve().parent
+_TEMPLATES = _GENERATOR.parent / "templates"
+
+
+def _tree_digest() -> str:
+    digest = hashlib.sha256()
+    for base in (_GENERATOR, _TEMPLATES):
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(base.parent).as_posix().encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def key(config: ClientConfig, tree: str | None = None) -> str:
+    digest = hashlib.sha256()
+    digest.update((tree or _tree_digest()).encode())
+    digest.update(repr(astuple(config)).encode())
+    digest.update(config.spec.read_bytes())
+    return digest.hexdigest()
+
+
+def manifest(files: dict[str, str]) -> dict[str, str]:
+    return {rel: hashlib.sha256(text.encode()).hexdigest() for rel, text in files.items()}
+
+
+def _on_disk(out: Path) -> dict[str, str] | None:
+    if not out.is_dir():
+        return None
+    result: dict[str, str] = {}
+    for path in out.rglob("*"):
+        rel = path.relative_to(out).as_posix()
+        if path.is_file() and "__pycache__" not in rel and not rel.startswith(("custom/", "dist/")):
+            result[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return result
+
+
+class Cache:
+    def __init__(self, root: Path) -> None:
+        self.folder = root / ".sdksmith-cache"
+        self.tree = _tree_digest()
+
+    def _entry(self, config: ClientConfig) -> Path:
+        return self.folder / f"{config.name}.json"
+
+    def fresh(self, config: ClientConfig) -> bool:
+        """True when the inputs are unchanged and the output on disk is exactly what they produced."""
+        try:
+            entry = json.loads(self._entry(config).read_text())
+            return entry["key"] == key(config, self.tree) and entry["files"] == _on_disk(config.out)
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+
+    def store(self, config: ClientConfig, files: dict[str, str]) -> None:
+        try:
+            self.folder.mkdir(exist_ok=True)
+            entry = {"key": key(config, self.tree), "files": manifest(files)}
+            self._entry(config).write_text(json.dumps(entry, sort_keys=True))
+        except OSError:
+            pass  # a cache that cannot be written only costs time
