@@ -7,7 +7,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from . import __version__
 from .cache import Cache
@@ -31,7 +31,14 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--quiet", "-q", action="store_true")
     val = sub.add_parser("validate", help="check specs; one FILE:LINE:COL: POINTER: message line per problem")
     val.add_argument("specs", nargs="+", type=Path)
+    for module in _COMMAND_MODULES:
+        module.add_parsers(sub)
     return parser
+
+
+# Further commands live in their own modules, each with ``add_parsers(sub)`` and ``HANDLERS``; they must import
+# their heavy dependencies inside the handlers, so `sdksmith check` stays fast.
+_COMMAND_MODULES: list[Any] = []
 
 
 def _progress(quiet: bool) -> Callable[[str], None]:
@@ -144,7 +151,13 @@ def _print_errors(errors: list[GenError]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    handlers = {"generate": _generate, "check": _check, "validate": _validate}
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+        "generate": _generate,
+        "check": _check,
+        "validate": _validate,
+    }
+    for module in _COMMAND_MODULES:
+        handlers.update(module.HANDLERS)
     try:
         return handlers[args.command](args)
     except GenerationFailed as exc:

@@ -13,12 +13,11 @@ import copy
 import json
 import logging
 import os
-import platform
+import sys
 import time
-from dataclasses import dataclass
-from typing import Any, Literal, Mapping, TypeVar
+import urllib.parse
+from typing import Any, Literal, Mapping, NamedTuple, TypeVar
 
-import anyio
 import httpx
 import pydantic
 
@@ -32,7 +31,7 @@ from ._exceptions import (
 )
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy
 from ._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, Endpoint, NotGiven, RequestOptions, TimeoutTypes
-from ._utils import build_path, check_header_value, drop_not_given, flatten_form, parse_as, to_jsonable
+from ._utils import build_path, check_header_value, drop_not_given, flatten_form, merge_headers, parse_as, to_jsonable
 
 __all__ = ["Credential", "BaseClient", "SyncAPIClient", "AsyncAPIClient", "RAW_RESPONSE", "Prepared"]
 
@@ -42,8 +41,7 @@ RAW_RESPONSE: contextvars.ContextVar[bool] = contextvars.ContextVar("sdksmith_ra
 _Self = TypeVar("_Self", bound="BaseClient")
 
 
-@dataclass(frozen=True, slots=True)
-class Credential:
+class Credential(NamedTuple):
     """Where and how the secret goes on the wire. ``repr`` never shows the secret."""
 
     location: Literal["header", "query", "cookie"]
@@ -62,8 +60,7 @@ class Credential:
         return self.secret
 
 
-@dataclass(frozen=True, slots=True)
-class Prepared:
+class Prepared(NamedTuple):
     """A call's arguments as given, so a page can repeat the call with a new cursor or offset."""
 
     endpoint: Endpoint
@@ -92,6 +89,7 @@ class BaseClient:
     _retry_policy: RetryPolicy
     _logger: logging.Logger
     _resources: dict[str, Any]
+    _owns_http: bool
 
     def __init__(
         self,
@@ -112,8 +110,13 @@ class BaseClient:
         self.max_retries = DEFAULT_MAX_RETRIES if isinstance(max_retries, NotGiven) else max_retries
         if self.max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
-        headers = {"User-Agent": f"{user_agent} python/{platform.python_version()}", "Accept": "application/json"}
-        headers.update(default_headers or {})
+        headers = merge_headers(
+            {
+                "User-Agent": f"{user_agent} python/{sys.version_info[0]}.{sys.version_info[1]}.{sys.version_info[2]}",
+                "Accept": "application/json",
+            },
+            default_headers or {},
+        )
         for name, value in headers.items():
             check_header_value(name, value)
         self._default_headers = headers
@@ -135,7 +138,10 @@ class BaseClient:
         max_retries: int | NotGiven,
         default_headers: Mapping[str, str] | None,
     ) -> _Self:
+        if not isinstance(max_retries, NotGiven) and max_retries < 0:
+            raise ValueError("max_retries must be 0 or more")
         clone = copy.copy(self)  # shares the httpx client and so its connection pool
+        clone._owns_http = False  # closing the copy must not close the pool the original still uses
         if not isinstance(timeout, NotGiven):
             clone.timeout = timeout
         if not isinstance(max_retries, NotGiven):
@@ -143,7 +149,7 @@ class BaseClient:
         if default_headers:
             for name, value in default_headers.items():
                 check_header_value(name, value)
-            clone._default_headers = {**self._default_headers, **default_headers}
+            clone._default_headers = merge_headers(self._default_headers, default_headers)
         clone._resources = {}  # resources hold their client, so the copy needs its own
         return clone
 
@@ -151,19 +157,21 @@ class BaseClient:
 
     def _build_request(self, http: httpx.Client | httpx.AsyncClient, call: Prepared) -> httpx.Request:
         endpoint, options = call.endpoint, call.options
-        url = self._base_url.join(build_path(endpoint.path, call.path_params).lstrip("/"))
+        # "./" keeps a first segment with a colon ("tokens:batch") from being read as a URL scheme.
+        url = self._base_url.join("./" + build_path(endpoint.path, call.path_params).lstrip("/"))
         query: dict[str, Any] = {
             k: ("true" if v else "false") if isinstance(v, bool) else to_jsonable(v)
             for k, v in drop_not_given(call.query).items()
             if v is not None
         }
         query.update(options.extra_query or {})
-        headers: dict[str, str] = dict(self._default_headers)
-        headers["Accept"] = endpoint.accept
-        for name, value in drop_not_given(call.headers).items():
-            if value is not None:
-                headers[name] = str(to_jsonable(value)).lower() if isinstance(value, bool) else str(value)
-        headers.update(options.extra_headers or {})
+        given = {
+            name: str(to_jsonable(value)).lower() if isinstance(value, bool) else str(value)
+            for name, value in drop_not_given(call.headers).items()
+            if value is not None
+        }
+        extra = {name: str(value) for name, value in (options.extra_headers or {}).items()}
+        headers = merge_headers(self._default_headers, {"Accept": endpoint.accept}, given, extra)
         cookies: dict[str, str] = {}
         if endpoint.secured:
             if self._credential is None:
@@ -172,7 +180,7 @@ class BaseClient:
                 )
             cred = self._credential
             if cred.location == "header":
-                headers[cred.name] = cred.wire_value()
+                headers = merge_headers(headers, {cred.name: cred.wire_value()})
             elif cred.location == "query":
                 query[cred.name] = cred.wire_value()
             else:
@@ -184,20 +192,29 @@ class BaseClient:
         files: Any = None
         body = call.body
         if options.extra_body:
-            body = {**(to_jsonable(body) if not isinstance(body, NotGiven) else {}), **options.extra_body}
+            if endpoint.body_kind in ("none", "bytes"):
+                raise ValueError(f"{endpoint.operation_id}: extra_body needs a request body that is an object")
+            base = {} if body is None or isinstance(body, NotGiven) else body
+            if isinstance(base, pydantic.BaseModel):
+                base = to_jsonable(base)
+            if not isinstance(base, Mapping):
+                raise ValueError(f"{endpoint.operation_id}: extra_body needs a request body that is an object")
+            body = {**base, **options.extra_body}
         if not isinstance(body, NotGiven):
             if endpoint.body_kind == "json":
                 content = json.dumps(to_jsonable(body), separators=(",", ":"), ensure_ascii=False).encode()
-                headers["Content-Type"] = "application/json"
+                headers = merge_headers(headers, {"Content-Type": "application/json"})
             elif endpoint.body_kind == "form":
-                data = flatten_form(to_jsonable(body))
+                # Encoded here: httpx takes a dict for data=, and a form may repeat a key.
+                content = urllib.parse.urlencode(flatten_form(to_jsonable(body))).encode()
+                headers = merge_headers(headers, {"Content-Type": "application/x-www-form-urlencoded"})
             elif endpoint.body_kind == "multipart":
                 fields = to_jsonable({k: v for k, v in body.items() if not isinstance(v, (bytes, tuple))})
                 data = dict(flatten_form(fields))
                 files = {k: v for k, v in body.items() if isinstance(v, (bytes, tuple))}
             elif endpoint.body_kind == "bytes":
                 content = body if isinstance(body, bytes) else str(body).encode()
-                headers.setdefault("Content-Type", "application/octet-stream")
+                headers = merge_headers({"Content-Type": "application/octet-stream"}, headers)
         timeout = self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
         return http.build_request(
             endpoint.method,
@@ -233,7 +250,7 @@ class BaseClient:
             except (ValueError, pydantic.ValidationError):
                 parsed = None
         detail = _error_detail(parsed, body)
-        message = f"{endpoint.operation_id}: HTTP {status}" + (f": {detail}" if detail else "")
+        message = self._redact(f"{endpoint.operation_id}: HTTP {status}" + (f": {detail}" if detail else ""))
         return status_error_class(status)(
             message,
             status_code=status,
@@ -264,7 +281,8 @@ class BaseClient:
             ) from None
         envelope = endpoint.envelope
         if envelope is not None:
-            if not isinstance(data, dict) or not isinstance(data.get(envelope.status), int):
+            inner = data.get(envelope.status) if isinstance(data, dict) else None
+            if not isinstance(inner, int) or isinstance(inner, bool):
                 raise APIResponseValidationError(
                     f"{endpoint.operation_id}: the answer has no envelope status",
                     status_code=response.status_code,
@@ -272,10 +290,10 @@ class BaseClient:
                     request=response.request,
                     response=response,
                 )
-            inner = data[envelope.status]
+            assert isinstance(data, dict)
             if not 200 <= inner < 300:
                 text = data.get(envelope.message)
-                message = f"{endpoint.operation_id}: status {inner}" + (f": {text}" if text else "")
+                message = self._redact(f"{endpoint.operation_id}: status {inner}" + (f": {text}" if text else ""))
                 raise status_error_class(inner)(
                     message,
                     status_code=inner,
@@ -301,12 +319,35 @@ class BaseClient:
                 response=response,
             ) from None
 
+    def _redact(self, text: str) -> str:
+        """``text`` without the credential, for messages that quote what the server sent back."""
+        cred = self._credential
+        if cred is not None:
+            for secret in (cred.wire_value(), cred.secret):
+                if secret:
+                    text = text.replace(secret, "***")
+        return text
+
+    def _next_hop(self, response: httpx.Response, follow: bool) -> httpx.Request | None:
+        """Where a redirect leads, or ``None``; the credential is not taken along to another origin."""
+        nxt = response.next_request
+        if nxt is None or not follow:
+            return None
+        cred, old, new = self._credential, response.request.url, nxt.url
+        upgrade = old.scheme == "http" and new.scheme == "https" and old.host == new.host
+        if cred is not None and (old.scheme, old.host, old.port) != (new.scheme, new.host, new.port) and not upgrade:
+            if cred.location == "header":
+                nxt.headers.pop(cred.name, None)
+            elif cred.location == "query":
+                nxt.url = new.copy_remove_param(cred.name)
+        return nxt
+
     def _log(self, request: httpx.Request, status: int | str, retries: int) -> None:
         if self._logger.isEnabledFor(logging.INFO):
             url = request.url
             if self._credential is not None and self._credential.location == "query":
                 url = url.copy_remove_param(self._credential.name)
-            self._logger.info('%s %s -> %s (retries: %d)', request.method, url, status, retries)
+            self._logger.info("%s %s -> %s (retries: %d)", request.method, url, status, retries)
 
 
 def _is_json(response: httpx.Response) -> bool:
@@ -393,11 +434,17 @@ class SyncAPIClient(BaseClient):
         idempotent = self._idempotent(endpoint)
         budget = self._max_retries(options)
         attempt_seconds = self._attempt_seconds(options)
+        follow = self._http.follow_redirects
         retries = 0
         while True:
             deadline = None if attempt_seconds is None else time.monotonic() + attempt_seconds
             try:
-                response = self._http.send(request, stream=True)
+                response = self._http.send(request, stream=True, follow_redirects=False)
+                hops = 0
+                while hops < self._http.max_redirects and (nxt := self._next_hop(response, follow)) is not None:
+                    response.close()
+                    response = self._http.send(nxt, stream=True, follow_redirects=False)
+                    hops += 1
             except httpx.TransportError as exc:
                 if retries < budget and self._retry_policy.should_retry_error(exc, idempotent=idempotent):
                     self._log(request, type(exc).__name__, retries)
@@ -411,10 +458,11 @@ class SyncAPIClient(BaseClient):
                 return _Answer(response, b"", retries)
             try:
                 body = _read_sync(response, deadline, request)
-            except APIConnectionError:
+            except APIConnectionError as exc:
                 if retries < budget and idempotent:
+                    self._log(request, type(exc).__name__, retries)
+                    time.sleep(self._retry_policy.delay(retries, None))
                     retries += 1
-                    time.sleep(self._retry_policy.delay(retries - 1, None))
                     continue
                 raise
             self._log(request, response.status_code, retries)
@@ -479,17 +527,25 @@ class AsyncAPIClient(BaseClient):
 
     async def _send(self, call: Prepared, *, stream: bool = False) -> _Answer:
         """Send with retries; return a successful answer or raise a typed error."""
+        import anyio  # only async callers pay for it, and only on their first request
+
         endpoint, options = call.endpoint, call.options
         request = self._build_request(self._http, call)
         idempotent = self._idempotent(endpoint)
         budget = self._max_retries(options)
         attempt_seconds = self._attempt_seconds(options)
+        follow = self._http.follow_redirects
         retries = 0
         while True:
             try:
                 # A hard deadline per attempt: a server that drips bytes cannot hold the call past its timeout.
                 with anyio.fail_after(attempt_seconds):
-                    response = await self._http.send(request, stream=True)
+                    response = await self._http.send(request, stream=True, follow_redirects=False)
+                    hops = 0
+                    while hops < self._http.max_redirects and (nxt := self._next_hop(response, follow)) is not None:
+                        await response.aclose()
+                        response = await self._http.send(nxt, stream=True, follow_redirects=False)
+                        hops += 1
                     ok = response.is_success
                     body = b""
                     if not (ok and stream):

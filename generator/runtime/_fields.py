@@ -8,6 +8,7 @@ from typing import Any
 
 import pydantic
 
+from ._types import NotGiven
 from ._utils import to_jsonable
 
 __all__ = ["wire_get", "set_pointer"]
@@ -34,27 +35,31 @@ def wire_get(value: Any, wire: str) -> Any:
 
 
 def set_pointer(body: Any, pointer: str, value: Any) -> Any:
-    """A JSON copy of ``body`` with the JSON Pointer ``pointer`` set to ``value``, creating objects on the way."""
-    data = to_jsonable(body)
-    if data is None:
-        data = []
+    """A JSON copy of ``body`` with the JSON Pointer ``pointer`` set to ``value``, creating containers on the way.
+
+    A missing container is an array when the pointer's next token is an index, else an object.
+    """
     parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/")]
-    target = data
+    root: Any = None if isinstance(body, NotGiven) else to_jsonable(body)
+    if root is None:
+        root = _container(parts[0])
+    target = root
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
+        key: Any = part
         if isinstance(target, list):
-            position = int(part)
-            while len(target) <= position:
-                target.append({})
-            if last:
-                target[position] = value
-            else:
-                if target[position] is None:
-                    target[position] = {}
-                target = target[position]
+            key = int(part)
+            while len(target) <= key:
+                target.append(None)
+        if last:
+            target[key] = value
         else:
-            if last:
-                target[part] = value
-            else:
-                target = target.setdefault(part, {})
-    return data
+            child = target.get(key) if isinstance(target, dict) else target[key]
+            if child is None:
+                child = target[key] = _container(parts[index + 1])
+            target = child
+    return root
+
+
+def _container(next_part: str) -> Any:
+    return [] if next_part.isdigit() else {}

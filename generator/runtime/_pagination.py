@@ -7,9 +7,7 @@ advances by the number of items seen, optionally bounded by a total the server r
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, AsyncIterator, Generic, Iterator, Literal, TypeVar
+from typing import Any, AsyncIterator, Generic, Iterator, Literal, NamedTuple, TYPE_CHECKING, TypeVar
 
 from ._base_client import RAW_RESPONSE, Prepared
 from ._fields import set_pointer, wire_get
@@ -23,8 +21,7 @@ __all__ = ["PageSpec", "SyncPage", "AsyncPage"]
 ItemT = TypeVar("ItemT")
 
 
-@dataclass(frozen=True, slots=True)
-class PageSpec:
+class PageSpec(NamedTuple):
     style: Literal["cursor", "offset"]
     items: str
     cursor_param: str | None = None
@@ -38,8 +35,10 @@ def _read_param(call: Prepared, name: str) -> Any:
     if name.startswith("/"):
         value: Any = call.body
         for part in name.lstrip("/").split("/"):
-            value = wire_get(value, part) if not isinstance(value, (list, tuple)) else (
-                value[int(part)] if int(part) < len(value) else None
+            value = (
+                wire_get(value, part)
+                if not isinstance(value, (list, tuple))
+                else (value[int(part)] if int(part) < len(value) else None)
             )
         return value
     value = call.query.get(name)
@@ -48,8 +47,8 @@ def _read_param(call: Prepared, name: str) -> Any:
 
 def _with_param(call: Prepared, name: str, value: Any) -> Prepared:
     if name.startswith("/"):
-        return dataclasses.replace(call, body=set_pointer(call.body, name, value))
-    return dataclasses.replace(call, query={**call.query, name: value})
+        return call._replace(body=set_pointer(call.body, name, value))
+    return call._replace(query={**call.query, name: value})
 
 
 class _BasePage(Generic[ItemT]):
@@ -133,7 +132,9 @@ class SyncPage(_BasePage[ItemT]):
         call = self._next_call()
         if call is None:
             raise RuntimeError("no next page; check has_next_page() first")
-        return SyncPage(self._client, call, self._cast_to, self._spec, self._client.request(call, self._cast_to, unwrap=False))
+        return SyncPage(
+            self._client, call, self._cast_to, self._spec, self._client.request(call, self._cast_to, unwrap=False)
+        )
 
     def iter_pages(self) -> Iterator[SyncPage[ItemT]]:
         page: SyncPage[ItemT] = self

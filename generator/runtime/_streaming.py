@@ -8,14 +8,13 @@ are skipped, so a server that adds new kinds of lines does not break old clients
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, AsyncIterator, Generic, Iterator, TypeVar
+from typing import Any, AsyncIterator, Generic, Iterator, NamedTuple, TYPE_CHECKING, TypeVar
 
 import httpx
 import pydantic
 
 from ._base_client import Prepared
-from ._exceptions import APIConnectionError, APIResponseValidationError
+from ._exceptions import APIConnectionError, APIResponseValidationError, APITimeoutError
 from ._utils import parse_as
 
 if TYPE_CHECKING:
@@ -26,8 +25,7 @@ __all__ = ["StreamSpec", "Stream", "AsyncStream"]
 ItemT = TypeVar("ItemT")
 
 
-@dataclass(frozen=True, slots=True)
-class StreamSpec:
+class StreamSpec(NamedTuple):
     type_field: str | None
     type_value: str | None
     data_field: str | None
@@ -40,7 +38,9 @@ def _decode_line(line: str, item_type: Any, spec: StreamSpec, response: httpx.Re
     try:
         data = json.loads(line)
         if spec.type_field is not None:
-            if not isinstance(data, dict) or data.get(spec.type_field) != spec.type_value:
+            if not isinstance(data, dict):
+                raise TypeError("a stream line must be a JSON object")
+            if data.get(spec.type_field) != spec.type_value:
                 return False, None
         if spec.data_field is not None:
             data = data[spec.data_field]
@@ -53,6 +53,12 @@ def _decode_line(line: str, item_type: Any, spec: StreamSpec, response: httpx.Re
             request=response.request,
             response=response,
         ) from None
+
+
+def _stream_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(request=request)
+    return APIConnectionError(f"stream broke: {type(exc).__name__}", request=request)
 
 
 class Stream(Generic[ItemT]):
@@ -74,7 +80,7 @@ class Stream(Generic[ItemT]):
                 if keep:
                     yield item
         except httpx.TransportError as exc:
-            raise APIConnectionError(f"stream broke: {type(exc).__name__}", request=self.response.request) from None
+            raise _stream_error(exc, self.response.request) from None
         finally:
             self.close()
 
@@ -107,7 +113,7 @@ class AsyncStream(Generic[ItemT]):
                 if keep:
                     yield item
         except httpx.TransportError as exc:
-            raise APIConnectionError(f"stream broke: {type(exc).__name__}", request=self.response.request) from None
+            raise _stream_error(exc, self.response.request) from None
         finally:
             await self.aclose()
 

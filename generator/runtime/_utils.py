@@ -15,6 +15,7 @@ from ._types import NotGiven
 __all__ = [
     "build_path",
     "check_header_value",
+    "merge_headers",
     "to_jsonable",
     "drop_not_given",
     "parse_as",
@@ -24,10 +25,16 @@ __all__ = [
 ]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+# RFC 9110 token: what a header name may contain.
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 def _encode_segment(name: str, value: object) -> str:
-    text = value if isinstance(value, str) else str(to_jsonable(value)).lower() if isinstance(value, bool) else str(value)
+    if value is None:
+        raise ValueError(f"path parameter {name!r} must not be None")
+    text = (
+        value if isinstance(value, str) else str(to_jsonable(value)).lower() if isinstance(value, bool) else str(value)
+    )
     if text == "":
         raise ValueError(f"path parameter {name!r} must not be empty")
     # safe="" escapes '/', so 'a/../b' stays one segment; bare dot segments would be collapsed by URL
@@ -40,14 +47,32 @@ def _encode_segment(name: str, value: object) -> str:
 
 def build_path(template: str, params: Mapping[str, object]) -> str:
     """Fill ``{name}`` placeholders with percent-encoded values; every placeholder must be given."""
-    return _PLACEHOLDER.sub(lambda m: _encode_segment(m.group(1), params[m.group(1)]), template)
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in params:
+            raise ValueError(f"path parameter {name!r} is missing")
+        return _encode_segment(name, params[name])
+
+    return _PLACEHOLDER.sub(fill, template)
 
 
 def check_header_value(name: str, value: str) -> str:
-    """Refuse header values that could smuggle a second header or split the request."""
+    """Refuse header names and values that could smuggle a second header or split the request."""
+    if not _HEADER_NAME.fullmatch(name):
+        raise ValueError(f"header name {name!r} is not a valid HTTP token")
     if "\r" in value or "\n" in value or "\x00" in value:
         raise ValueError(f"header {name!r} contains a line break or NUL character")
     return value
+
+
+def merge_headers(*layers: Mapping[str, str]) -> dict[str, str]:
+    """Later layers win; names compare case-insensitively, so no header is ever sent twice."""
+    merged: dict[str, tuple[str, str]] = {}
+    for layer in layers:
+        for name, value in layer.items():
+            merged[name.lower()] = (name, value)
+    return dict(merged.values())
 
 
 def to_jsonable(value: Any) -> Any:

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Final, Literal, Mapping, Union
+from typing import Any, Final, Literal, Mapping, NamedTuple, Union
 
 import httpx
 
@@ -46,8 +45,7 @@ DEFAULT_TIMEOUT: Final = 60.0
 DEFAULT_MAX_RETRIES: Final = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Envelope:
+class Envelope(NamedTuple):
     """An RPC-style API that answers HTTP 200 and puts the real status inside the body."""
 
     status: str
@@ -55,8 +53,7 @@ class Envelope:
     data: str
 
 
-@dataclass(frozen=True, slots=True)
-class Endpoint:
+class Endpoint(NamedTuple):
     """What the runtime needs to know about one operation; generated once per operation."""
 
     method: str
@@ -66,13 +63,12 @@ class Endpoint:
     secured: bool = True
     body_kind: Literal["none", "json", "form", "multipart", "bytes"] = "none"
     # status code (or "default", "4XX", "5XX") -> pydantic model or type used to parse an error body
-    error_types: Mapping[str, Any] = field(default_factory=dict)
+    error_types: Mapping[str, Any] = {}
     envelope: Envelope | None = None
     accept: str = "application/json"
 
 
-@dataclass(frozen=True, slots=True)
-class RequestOptions:
+class RequestOptions(NamedTuple):
     """Per-call overrides accepted by every generated method."""
 
     timeout: TimeoutTypes | NotGiven = NOT_GIVEN

@@ -13,13 +13,11 @@ import copy
 import json
 import logging
 import os
-import platform
+import sys
 import time
 import urllib.parse
-from dataclasses import dataclass
-from typing import Any, Literal, Mapping, TypeVar
+from typing import Any, Literal, Mapping, NamedTuple, TypeVar
 
-import anyio
 import httpx
 import pydantic
 
@@ -43,8 +41,7 @@ RAW_RESPONSE: contextvars.ContextVar[bool] = contextvars.ContextVar("sdksmith_ra
 _Self = TypeVar("_Self", bound="BaseClient")
 
 
-@dataclass(frozen=True, slots=True)
-class Credential:
+class Credential(NamedTuple):
     """Where and how the secret goes on the wire. ``repr`` never shows the secret."""
 
     location: Literal["header", "query", "cookie"]
@@ -63,8 +60,7 @@ class Credential:
         return self.secret
 
 
-@dataclass(frozen=True, slots=True)
-class Prepared:
+class Prepared(NamedTuple):
     """A call's arguments as given, so a page can repeat the call with a new cursor or offset."""
 
     endpoint: Endpoint
@@ -115,7 +111,10 @@ class BaseClient:
         if self.max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
         headers = merge_headers(
-            {"User-Agent": f"{user_agent} python/{platform.python_version()}", "Accept": "application/json"},
+            {
+                "User-Agent": f"{user_agent} python/{sys.version_info[0]}.{sys.version_info[1]}.{sys.version_info[2]}",
+                "Accept": "application/json",
+            },
             default_headers or {},
         )
         for name, value in headers.items():
@@ -528,6 +527,8 @@ class AsyncAPIClient(BaseClient):
 
     async def _send(self, call: Prepared, *, stream: bool = False) -> _Answer:
         """Send with retries; return a successful answer or raise a typed error."""
+        import anyio  # only async callers pay for it, and only on their first request
+
         endpoint, options = call.endpoint, call.options
         request = self._build_request(self._http, call)
         idempotent = self._idempotent(endpoint)

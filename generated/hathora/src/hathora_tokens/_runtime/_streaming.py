@@ -8,8 +8,7 @@ are skipped, so a server that adds new kinds of lines does not break old clients
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, AsyncIterator, Generic, Iterator, TypeVar
+from typing import Any, AsyncIterator, Generic, Iterator, NamedTuple, TYPE_CHECKING, TypeVar
 
 import httpx
 import pydantic
@@ -26,8 +25,7 @@ __all__ = ["StreamSpec", "Stream", "AsyncStream"]
 ItemT = TypeVar("ItemT")
 
 
-@dataclass(frozen=True, slots=True)
-class StreamSpec:
+class StreamSpec(NamedTuple):
     type_field: str | None
     type_value: str | None
     data_field: str | None

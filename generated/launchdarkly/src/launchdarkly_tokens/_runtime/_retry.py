@@ -6,8 +6,7 @@ from __future__ import annotations
 import email.utils
 import random
 import time
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import httpx
 
@@ -17,16 +16,14 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRAC
 _RETRY_STATUSES = frozenset({408, 429})
 
 
-@dataclass(frozen=True, slots=True)
-class RateLimitReset:
+class RateLimitReset(NamedTuple):
     """An API's own header that says when its rate limit resets."""
 
     header: str
     unit: Literal["epoch-seconds", "epoch-milliseconds"]
 
 
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
+class RetryPolicy(NamedTuple):
     initial_delay: float = 0.5
     max_backoff: float = 8.0
     # A server asking for a longer wait than this is not waited for: the backoff is used instead.

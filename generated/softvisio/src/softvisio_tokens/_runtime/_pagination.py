@@ -7,9 +7,7 @@ advances by the number of items seen, optionally bounded by a total the server r
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, AsyncIterator, Generic, Iterator, Literal, TypeVar
+from typing import Any, AsyncIterator, Generic, Iterator, Literal, NamedTuple, TYPE_CHECKING, TypeVar
 
 from ._base_client import RAW_RESPONSE, Prepared
 from ._fields import set_pointer, wire_get
@@ -23,8 +21,7 @@ __all__ = ["PageSpec", "SyncPage", "AsyncPage"]
 ItemT = TypeVar("ItemT")
 
 
-@dataclass(frozen=True, slots=True)
-class PageSpec:
+class PageSpec(NamedTuple):
     style: Literal["cursor", "offset"]
     items: str
     cursor_param: str | None = None
@@ -50,8 +47,8 @@ def _read_param(call: Prepared, name: str) -> Any:
 
 def _with_param(call: Prepared, name: str, value: Any) -> Prepared:
     if name.startswith("/"):
-        return dataclasses.replace(call, body=set_pointer(call.body, name, value))
-    return dataclasses.replace(call, query={**call.query, name: value})
+        return call._replace(body=set_pointer(call.body, name, value))
+    return call._replace(query={**call.query, name: value})
 
 
 class _BasePage(Generic[ItemT]):
