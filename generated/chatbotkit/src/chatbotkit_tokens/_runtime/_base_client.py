@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import base64
-import contextvars
 import copy
 import json
 import logging
@@ -30,13 +29,21 @@ from ._exceptions import (
     status_error_class,
 )
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy
-from ._types import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, Endpoint, NotGiven, RequestOptions, TimeoutTypes
+from ._response import APIResponse
+from ._types import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    RAW_RESPONSE,
+    Endpoint,
+    NotGiven,
+    RequestOptions,
+    TimeoutTypes,
+)
 from ._utils import build_path, check_header_value, drop_not_given, flatten_form, merge_headers, parse_as, to_jsonable
 
 __all__ = ["Credential", "BaseClient", "SyncAPIClient", "AsyncAPIClient", "RAW_RESPONSE", "Prepared"]
 
-# Set by the ``with_raw_response`` wrappers: the call returns an APIResponse instead of the parsed result.
-RAW_RESPONSE: contextvars.ContextVar[bool] = contextvars.ContextVar("sdksmith_raw_response", default=False)
 
 _Self = TypeVar("_Self", bound="BaseClient")
 
@@ -120,9 +127,21 @@ class BaseClient:
         for name, value in headers.items():
             check_header_value(name, value)
         self._default_headers = headers
+        self._refresh_prepared_headers()
         self._retry_policy = retry_policy
         self._logger = logging.getLogger(logger_name)
         _configure_logging(self._logger, os.environ.get(log_env, ""))
+
+    def _refresh_prepared_headers(self) -> None:
+        """Headers every call starts from, checked once here instead of on every call (the hot path)."""
+        self._base_str = str(self._base_url).rstrip("/")
+        cred = self._credential
+        if cred is not None and cred.location == "header":
+            value = cred.wire_value()
+            check_header_value(cred.name, value)
+            self._call_headers = merge_headers(self._default_headers, {cred.name: value})
+        else:
+            self._call_headers = dict(self._default_headers)
 
     @property
     def base_url(self) -> httpx.URL:
@@ -150,6 +169,7 @@ class BaseClient:
             for name, value in default_headers.items():
                 check_header_value(name, value)
             clone._default_headers = merge_headers(self._default_headers, default_headers)
+            clone._refresh_prepared_headers()
         clone._resources = {}  # resources hold their client, so the copy needs its own
         return clone
 
@@ -157,36 +177,47 @@ class BaseClient:
 
     def _build_request(self, http: httpx.Client | httpx.AsyncClient, call: Prepared) -> httpx.Request:
         endpoint, options = call.endpoint, call.options
-        # "./" keeps a first segment with a colon ("tokens:batch") from being read as a URL scheme.
-        url = self._base_url.join("./" + build_path(endpoint.path, call.path_params).lstrip("/"))
-        query: dict[str, Any] = {
-            k: ("true" if v else "false") if isinstance(v, bool) else to_jsonable(v)
-            for k, v in drop_not_given(call.query).items()
-            if v is not None
-        }
-        query.update(options.extra_query or {})
-        given = {
-            name: str(to_jsonable(value)).lower() if isinstance(value, bool) else str(value)
-            for name, value in drop_not_given(call.headers).items()
-            if value is not None
-        }
-        extra = {name: str(value) for name, value in (options.extra_headers or {}).items()}
-        headers = merge_headers(self._default_headers, {"Accept": endpoint.accept}, given, extra)
+        # A plain string: the base ends without "/", the path starts with one, so a first segment with a colon
+        # ("tokens:batch") cannot be read as a URL scheme, and httpx parses the URL once.
+        url = self._base_str + "/" + build_path(endpoint.path, call.path_params).lstrip("/")
+        query: dict[str, Any] = {}
+        if call.query:
+            query = {
+                k: ("true" if v else "false") if isinstance(v, bool) else to_jsonable(v)
+                for k, v in drop_not_given(call.query).items()
+                if v is not None
+            }
+        if options.extra_query:
+            query.update(options.extra_query)
+        headers = dict(self._call_headers)
+        if endpoint.accept != headers.get("Accept"):
+            headers = merge_headers(headers, {"Accept": endpoint.accept})
+        cred = self._credential
+        if call.headers or options.extra_headers:
+            given = {
+                name: str(to_jsonable(value)).lower() if isinstance(value, bool) else str(value)
+                for name, value in drop_not_given(call.headers).items()
+                if value is not None
+            }
+            given.update({name: str(value) for name, value in (options.extra_headers or {}).items()})
+            for name, value in given.items():
+                check_header_value(name, value)
+            headers = merge_headers(headers, given)
+            if cred is not None and cred.location == "header":
+                headers = merge_headers(headers, {cred.name: cred.wire_value()})  # the credential always wins
         cookies: dict[str, str] = {}
         if endpoint.secured:
-            if self._credential is None:
+            if cred is None:
                 raise MissingCredentialError(
                     f"{endpoint.operation_id} needs a credential: pass api_key= or set the environment variable"
                 )
-            cred = self._credential
-            if cred.location == "header":
-                headers = merge_headers(headers, {cred.name: cred.wire_value()})
-            elif cred.location == "query":
+            if cred.location == "query":
                 query[cred.name] = cred.wire_value()
-            else:
+            elif cred.location == "cookie":
                 cookies[cred.name] = cred.wire_value()
-        for name, value in headers.items():
-            check_header_value(name, value)
+        elif cred is not None and cred.location == "header":
+            # an operation that needs no credential does not get one sent
+            headers = {k: v for k, v in headers.items() if k.lower() != cred.name.lower()}
         content: bytes | None = None
         data: Any = None
         files: Any = None
@@ -269,6 +300,14 @@ class BaseClient:
             return body
         if cast_to is str and not _is_json(response):
             return body.decode(response.encoding or "utf-8", errors="replace")
+        if endpoint.envelope is None and body and isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel):
+            # The common case, kept lean: pydantic parses the bytes itself, faster than json.loads + validate.
+            try:
+                return cast_to.model_validate_json(body)
+            except pydantic.ValidationError as exc:
+                if exc.errors()[0]["type"] != "json_invalid":
+                    raise self._mismatch(endpoint, response, body, exc) from None
+                # not JSON at all: fall through to the json.loads path, which says so
         try:
             data = json.loads(body) if body else None
         except ValueError as exc:
@@ -310,14 +349,20 @@ class BaseClient:
         try:
             return parse_as(cast_to, data)
         except pydantic.ValidationError as exc:
-            raise APIResponseValidationError(
-                f"{endpoint.operation_id}: the answer does not match the API description: "
-                f"{exc.error_count()} problem(s), first at {'.'.join(map(str, exc.errors()[0]['loc'])) or 'top level'}",
-                status_code=response.status_code,
-                body=body,
-                request=response.request,
-                response=response,
-            ) from None
+            raise self._mismatch(endpoint, response, body, exc) from None
+
+    @staticmethod
+    def _mismatch(
+        endpoint: Endpoint, response: httpx.Response, body: bytes, exc: pydantic.ValidationError
+    ) -> APIResponseValidationError:
+        return APIResponseValidationError(
+            f"{endpoint.operation_id}: the answer does not match the API description: "
+            f"{exc.error_count()} problem(s), first at {'.'.join(map(str, exc.errors()[0]['loc'])) or 'top level'}",
+            status_code=response.status_code,
+            body=body,
+            request=response.request,
+            response=response,
+        )
 
     def _redact(self, text: str) -> str:
         """``text`` without the credential, for messages that quote what the server sent back."""
@@ -475,8 +520,6 @@ class SyncAPIClient(BaseClient):
             raise self._status_error(endpoint, response, body)
 
     def request(self, call: Prepared, cast_to: Any, *, unwrap: bool = True) -> Any:
-        from ._response import APIResponse
-
         answer = self._send(call)
         if RAW_RESPONSE.get():
             return APIResponse(
@@ -574,8 +617,6 @@ class AsyncAPIClient(BaseClient):
             raise self._status_error(endpoint, response, body)
 
     async def request(self, call: Prepared, cast_to: Any, *, unwrap: bool = True) -> Any:
-        from ._response import APIResponse
-
         answer = await self._send(call)
         if RAW_RESPONSE.get():
             return APIResponse(

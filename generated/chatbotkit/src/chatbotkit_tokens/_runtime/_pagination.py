@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any, AsyncIterator, Generic, Iterator, Literal, NamedTuple, TYPE_CHECKING, TypeVar
 
-from ._base_client import RAW_RESPONSE, Prepared
+from ._base_client import Prepared
+from ._types import RAW_RESPONSE
 from ._fields import set_pointer, wire_get
 from ._types import NotGiven
 

@@ -8,7 +8,7 @@ from typing import Any, Awaitable, Callable, Generic, ParamSpec, TypeVar, cast
 
 import httpx
 
-from ._base_client import RAW_RESPONSE
+from ._types import RAW_RESPONSE
 
 __all__ = ["APIResponse", "to_raw_response_wrapper", "async_to_raw_response_wrapper"]
 

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import contextvars
 from typing import Any, Final, Literal, Mapping, NamedTuple, Union
 
 import httpx
 
 __all__ = [
     "NOT_GIVEN",
+    "RAW_RESPONSE",
     "NotGiven",
     "Endpoint",
     "Envelope",
@@ -17,6 +19,10 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "DEFAULT_MAX_RETRIES",
 ]
+
+
+# Set by the ``with_raw_response`` wrappers: the call returns an APIResponse instead of the parsed result.
+RAW_RESPONSE: contextvars.ContextVar[bool] = contextvars.ContextVar("sdksmith_raw_response", default=False)
 
 
 class NotGiven:
