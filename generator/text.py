@@ -43,7 +43,24 @@ def example_literal(value: Any) -> str:
     if value is None:
         return ""
     try:
-        json.dumps(value)
+        json.dumps(value, allow_nan=False)
     except (TypeError, ValueError):
         return ""
-    return repr(value) if not isinstance(value, float) or value == value else ""
+    return py_literal(value)
+
+
+def py_literal(value: Any) -> str:
+    """JSON data as Python source, strings double-quoted like black writes them (JSON escapes are valid Python)."""
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+    return repr(value)
