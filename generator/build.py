@@ -1,22 +1,50 @@
 """Stage 3: a validated spec plus its config become the frozen IR (``ir.Api``).
 
-Every component is registered first, then operations are resolved against that registry: no mutation of the
-document, no repeat-until-stable loops.
+Every component is registered first, then operations are resolved against that registry, in sorted order: no
+mutation of the document, no repeat-until-stable loops, and no output that depends on the document's order.
+
+What "cannot generate" means. A valid spec may still ask for something sdksmith cannot honour:
+
+* an operation whose ``x-sdksmith-pagination`` names an items field its success response does not have, whose
+  ``x-sdksmith-stream`` names a media type its success response does not answer (or that has no success
+  response), or whose ``x-sdksmith-rpc`` args do not name the ``prefixItems`` of a JSON request body;
+* an operation with a path parameter whose schema is an object, which no URL can carry;
+* an operation whose building fails for any other reason (the exception is named);
+* a schema that datamodel-code-generator rejects or does not turn into the class we asked for.
+
+Each is an error located at the operation or schema (nothing is written). With ``--skip-unsupported`` it is
+skipped instead and listed in ``Api.skipped`` as (location, reason): the operation is left out; a component schema
+is left out and every reference to it typed ``Any``; an inline schema takes its operation (or its webhook or
+callback payload) with it. Skips are decided in a first pass and the IR is built once more without them, so a
+skipped operation leaves no trace (no half-claimed names, no orphan models).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from . import __version__, ir
 from .config import ClientConfig
-from .errors import GenError, GenerationFailed, pointer_join
-from .models import render_models
-from .names import CALL_OPTIONS, PYDANTIC_RESERVED, RUNTIME_RESERVED, Namespace, claim_all, pascal, snake
+from .errors import GenerationFailed, pointer_join
+from .models import ModelsFailed, render_models
+from .names import (
+    CALL_OPTIONS,
+    HELPER_LOCALS,
+    MODULE_GLOBALS,
+    PYDANTIC_RESERVED,
+    RUNTIME_RESERVED,
+    TYPE_BUILTINS,
+    Namespace,
+    claim_all,
+    pascal,
+    snake,
+)
 from .schemas import ANY, ModelRegistry, TypeExpr, TypeMapper, is_model
 from .text import clean_text, example_literal, first_sentence
-from .validate import Locator, Spec, deref, iter_operations, merged_parameters
+from .validate import HTTP_METHODS, Locator, Spec, deref, iter_operations, merged_parameters
 
 _EXCEPTIONS = {
     "400": "BadRequestError",
@@ -29,11 +57,47 @@ _EXCEPTIONS = {
 }
 # Attributes every resource class has; operations may not take these names.
 _RESOURCE_RESERVED = frozenset({"with_raw_response", "_client", "_raw"})
+# Names the generated ``_config`` helper and client ``__init__`` use beside server-variable parameters.
+_CONFIG_LOCALS = frozenset({"http_client", "default_headers", "secret", "credential", "url", "os", "super", "httpx", "cast"})
 # Attributes every client has; resources may not take these names.
 _CLIENT_RESERVED = frozenset(
     {"with_options", "close", "aclose", "base_url", "timeout", "max_retries", "request", "resources", "api_key"}
 )
 _JSON = re.compile(r"^application/([a-z0-9.+-]*\+)?json$")
+# Methods may not take names used as types in annotations, which mypy would resolve to the method.
+_METHOD_RESERVED = frozenset({"str", "int", "float", "bool", "bytes", "object", "type"})
+_PARAM_RESERVED = RUNTIME_RESERVED | HELPER_LOCALS | TYPE_BUILTINS | set(CALL_OPTIONS) | PYDANTIC_RESERVED
+
+
+class Unsupported(Exception):
+    """Something in a valid spec that sdksmith cannot generate: where it is, why, and what skipping it leaves out
+    (``unit``: the pointer of an operation, component schema, webhook or callback)."""
+
+    def __init__(self, pointer: str, reason: str, unit: str | None = None) -> None:
+        super().__init__(reason)
+        self.pointer = pointer
+        self.reason = reason
+        self.unit = unit if unit is not None else pointer
+
+
+@functools.lru_cache(maxsize=1)
+def _client_attributes() -> frozenset[str]:
+    """Every attribute the runtime's client classes define (methods and ``self.x``), read from the runtime's source,
+    so a resource can never hide one whatever the runtime grows."""
+    import ast
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parent / "runtime" / "_base_client.py").read_text()
+    names: set[str] = set()
+    for cls in ast.parse(source).body:
+        if not (isinstance(cls, ast.ClassDef) and cls.name in ("BaseClient", "SyncAPIClient", "AsyncAPIClient")):
+            continue
+        for node in ast.walk(cls):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+                names.add(node.attr)
+    return frozenset(n for n in names if not n.startswith("__"))
 
 
 def _exception_for(status: str) -> str:
@@ -73,17 +137,22 @@ def _body_kind(media: str) -> str:
 
 
 class _Builder:
-    def __init__(self, spec: Spec, config: ClientConfig, skip_unsupported: bool) -> None:
+    def __init__(self, spec: Spec, config: ClientConfig, skip: frozenset[str] = frozenset()) -> None:
         self.spec = spec
         self.data = spec.data
         self.config = config
         self.locator = Locator(spec.source)
-        self.skip_unsupported = skip_unsupported
-        self.registry = ModelRegistry(self.data)
+        # Pointers of what a first pass found unsupported: operations, component schemas, webhooks, callbacks.
+        self.skip = skip
+        excluded = frozenset(
+            p[len("/components/schemas/") :].replace("~1", "/").replace("~0", "~")
+            for p in skip
+            if p.startswith("/components/schemas/")
+        )
+        self.registry = ModelRegistry(self.data, excluded)
         self.types = TypeMapper(self.registry)
         self.flat_types = TypeMapper(self.registry, hoisting=False)
-        self.errors: list[GenError] = []
-        self.skipped: list[tuple[str, str]] = []
+        self.unsupported: list[Unsupported] = []
         envelope = self.data.get("x-sdksmith-envelope")
         self.envelope = (envelope["status"], envelope["message"], envelope["data"]) if envelope else None
 
@@ -110,10 +179,7 @@ class _Builder:
         where = pointer_join("/paths", path, http_method)
         op_id = op.get("operationId") or f"{http_method}_{path}"
         hint = pascal(op.get("operationId") or f"{http_method} {path}")
-        params_ns = Namespace(
-            RUNTIME_RESERVED | set(CALL_OPTIONS) | {"models", "self"} | PYDANTIC_RESERVED, builtins_reserved=False
-        )
-        params: list[ir.Param] = []
+        pending: list[_Pending] = []
         spec_params = sorted(
             merged_parameters(self.data, item, op),
             key=lambda p: ({"path": 0, "query": 1, "header": 2, "cookie": 3}.get(p.get("in", ""), 4), p.get("name", "")),
@@ -121,16 +187,18 @@ class _Builder:
         for raw in spec_params:
             location = raw.get("in")
             if location not in ("path", "query", "header", "cookie"):
-                continue
+                raise Unsupported(where, f"parameter {raw.get('name')!r} is in {location!r}, which no request has")
             schema = raw.get("schema")
             if schema is None and isinstance(raw.get("content"), dict) and raw["content"]:
                 schema = next(iter(raw["content"].values())).get("schema")
             expr = self.types.map(schema, f"{hint}{pascal(raw['name'])}") if schema is not None else TypeExpr("str", "str")
-            if is_model(deref(self.data, schema)) and location != "path":
+            if is_model(deref(self.data, schema)):
+                if location == "path":
+                    raise Unsupported(where, f"path parameter {raw['name']!r} is an object, which no URL can carry")
                 expr = TypeExpr("dict[str, Any]", "object")
-            params.append(
-                ir.Param(
-                    name=params_ns.claim(f"{location}:{raw['name']}", snake(raw["name"])),
+            pending.append(
+                _Pending(
+                    key=f"{location}:{raw['name']}",
                     wire=raw["name"],
                     location=location,
                     annotation=expr.code,
@@ -143,16 +211,24 @@ class _Builder:
         body_kind, body_mode, body_required = "none", "none", False
         request_body = deref(self.data, op.get("requestBody"))
         rpc = op.get("x-sdksmith-rpc")
-        if isinstance(request_body, dict):
-            picked = _pick_media(request_body.get("content") or {})
-            if picked is not None:
-                media, schema = picked
-                body_kind = _body_kind(media)
-                body_required = bool(request_body.get("required"))
-                body_params, body_mode = self.body_params(
-                    schema, body_kind, rpc, hint, params_ns, where, body_required, clean_text(request_body.get("description") or "")
-                )
-                params.extend(body_params)
+        picked = _pick_media(request_body.get("content") or {}) if isinstance(request_body, dict) else None
+        if isinstance(rpc, dict) and (picked is None or _body_kind(picked[0]) != "json"):
+            raise Unsupported(pointer_join(where, "x-sdksmith-rpc"), "an RPC call needs a JSON request body")
+        if picked is not None and isinstance(request_body, dict):
+            media, schema = picked
+            body_kind = _body_kind(media)
+            body_required = bool(request_body.get("required"))
+            body_params, body_mode = self.body_params(
+                schema, body_kind, rpc, hint, where, body_required, clean_text(request_body.get("description") or "")
+            )
+            pending.extend(body_params)
+        names = claim_all(
+            Namespace(_PARAM_RESERVED, builtins_reserved=False),
+            [p.key for p in pending],
+            lambda key: "body" if key == "body" else snake(key.split(":", 1)[1]),
+            lambda key: "body" if key == "body" else key.split(":", 1)[1],
+        )
+        params = [p.named(names[p.key]) for p in pending]
         # Required parameters first (keyword-only, so order is for reading, not for callers).
         params.sort(key=lambda p: not p.required)
 
@@ -238,28 +314,26 @@ class _Builder:
         body_kind: str,
         rpc: Any,
         hint: str,
-        params_ns: Namespace,
         where: str,
         body_required: bool = True,
         body_description: str = "",
-    ) -> tuple[list[ir.Param], str]:
+    ) -> tuple[list[_Pending], str]:
         resolved = deref(self.data, schema)
         if isinstance(rpc, dict):
             prefix = resolved.get("prefixItems") if isinstance(resolved, dict) else None
             names = rpc.get("args") or []
             if not isinstance(prefix, list) or len(prefix) != len(names):
-                self.errors.append(
-                    self.locator.error(pointer_join(where, "x-sdksmith-rpc"), "args must name each prefixItems entry of the request body")
+                raise Unsupported(
+                    pointer_join(where, "x-sdksmith-rpc"), "args must name each prefixItems entry of the request body"
                 )
-                return [], "none"
             min_items = resolved.get("minItems", len(prefix))
             out = []
             for index, (arg, item) in enumerate(zip(names, prefix)):
                 expr = self.types.map(item, f"{hint}{pascal(arg)}")
                 item_schema = deref(self.data, item) or {}
                 out.append(
-                    ir.Param(
-                        name=params_ns.claim("arg:" + arg, snake(arg)),
+                    _Pending(
+                        key="arg:" + arg,
                         wire="",
                         location="arg",
                         annotation=expr.code,
@@ -289,8 +363,8 @@ class _Builder:
                 if is_model(deref(self.data, prop)) and isinstance(prop, dict) and "$ref" in prop:
                     expr = self.types.map(prop, f"{hint}{pascal(wire)}")
                 out.append(
-                    ir.Param(
-                        name=params_ns.claim("body:" + wire, snake(wire)),
+                    _Pending(
+                        key="body:" + wire,
                         wire=wire,
                         location="body",
                         annotation=expr.code,
@@ -306,8 +380,8 @@ class _Builder:
         else:
             expr = self.types.map(schema, f"{hint}Body") if schema is not None else ANY
         return [
-            ir.Param(
-                name=params_ns.claim("body", "body"),
+            _Pending(
+                key="body",
                 wire="",
                 location="whole",
                 annotation=expr.code,
@@ -334,10 +408,9 @@ class _Builder:
         props, _ = self.properties(schema)
         items_schema = props.get(ext["items"])
         if items_schema is None:
-            self.errors.append(
-                self.locator.error(pointer_join(where, "x-sdksmith-pagination", "items"), f"the response has no field {ext['items']!r}")
+            raise Unsupported(
+                pointer_join(where, "x-sdksmith-pagination", "items"), f"the success response has no field {ext['items']!r}"
             )
-            return None
         resolved = deref(self.data, items_schema) or {}
         item = self.types.map(resolved.get("items"), pascal(op.get("operationId") or path) + "Item") if "items" in resolved else ANY
         return ir.Pagination(
@@ -354,13 +427,12 @@ class _Builder:
         )
 
     def stream(self, op: dict[str, Any], ext: Any, responses: dict[str, Any], success: list[str], hint: str, name: str, where: str) -> ir.StreamInfo | None:
-        if not isinstance(ext, dict) or not success:
+        if not isinstance(ext, dict):
             return None
         media = ext.get("media_type", "application/jsonl")
-        content = (deref(self.data, responses[success[0]]) or {}).get("content") or {}
+        content = (deref(self.data, responses[success[0]]) or {}).get("content") or {} if success else {}
         if media not in content:
-            self.errors.append(self.locator.error(pointer_join(where, "x-sdksmith-stream"), f"the success response has no {media!r} content"))
-            return None
+            raise Unsupported(pointer_join(where, "x-sdksmith-stream"), f"the success response has no {media!r} content")
         line_schema = content[media].get("schema")
         data_field = ext.get("data_field")
         item_schema = self.properties(line_schema)[0].get(data_field) if data_field else line_schema
@@ -407,31 +479,44 @@ class _Builder:
                 return ir.Credential("header", "Authorization", "bearer", env, description)
         return None
 
-    def build(self) -> ir.Api:
+    def build(self) -> tuple[ir.Api | None, list[Unsupported]]:
+        """The IR, or None and everything found unsupported (each carrying the pointer of what to skip)."""
         data = self.data
         info = data.get("info") or {}
         tags = {t.get("name"): t for t in data.get("tags") or [] if isinstance(t, dict)}
         grouped: dict[str, list[tuple[str, str, dict[str, Any], dict[str, Any]]]] = {}
         for path, method, item, op in iter_operations(data):
-            grouped.setdefault(self.resource_key(path, op), []).append((path, method, item, op))
-        client_ns = Namespace(RUNTIME_RESERVED | _CLIENT_RESERVED, builtins_reserved=False)
+            if pointer_join("/paths", path, method) not in self.skip:
+                grouped.setdefault(self.resource_key(path, op), []).append((path, method, item, op))
+        client_ns = Namespace(RUNTIME_RESERVED | _CLIENT_RESERVED | _client_attributes(), builtins_reserved=False)
         resource_attrs = claim_all(client_ns, sorted(grouped), snake)
-        class_ns = Namespace(RUNTIME_RESERVED | {"models"} | {self.config.client_class, "Async" + self.config.client_class})
+        class_ns = Namespace(
+            RUNTIME_RESERVED | MODULE_GLOBALS | {"models"} | {self.config.client_class, "Async" + self.config.client_class}
+        )
         resources: list[ir.Resource] = []
         for key in sorted(grouped):
             attr = resource_attrs[key]
-            class_name = class_ns.claim("resource:" + key, pascal(attr))
-            async_name = class_ns.claim("resource-async:" + key, "Async" + class_name)
-            methods_ns = Namespace(_RESOURCE_RESERVED | RUNTIME_RESERVED, builtins_reserved=False)
-            entries = grouped[key]
+            class_name, async_name = _claim_resource_classes(class_ns, key, pascal(attr))
+            methods_ns = Namespace(_RESOURCE_RESERVED | RUNTIME_RESERVED | _METHOD_RESERVED, builtins_reserved=False)
+            # Document order must not matter: operations are built sorted by path and method.
+            entries = sorted(grouped[key], key=lambda e: (e[0], HTTP_METHODS.index(e[1])))
             originals = [self.method_key(path, method, op) for path, method, _i, op in entries]
-            wanted = {o: o for o in originals}
-            method_names = claim_all(methods_ns, originals, lambda o: wanted[o].split("\0")[0])
-            const_ns = Namespace(builtins_reserved=False)
+            method_names = claim_all(methods_ns, originals, lambda o: o.split("\0")[0])
+            const_ns = Namespace({"_ENVELOPE"}, builtins_reserved=False)
             methods = []
             for (path, method, item, op), original in zip(entries, originals):
-                const = const_ns.claim(original, "_" + method_names[original].upper())
-                built = self.build_method(path, method, item, op, method_names[original], const)
+                where = pointer_join("/paths", path, method)
+                const = _claim_constant(const_ns, original, "_" + method_names[original].upper())
+                self.registry.context = where
+                try:
+                    built = self.build_method(path, method, item, op, method_names[original], const)
+                except Unsupported as exc:
+                    exc.unit = where
+                    self.unsupported.append(exc)
+                    continue
+                except Exception as exc:  # noqa: BLE001 - any failure to build an operation is reported, located
+                    self.unsupported.append(Unsupported(where, f"building this operation failed: {_describe(exc)}"))
+                    continue
                 if built.pagination is not None:
                     all_name = methods_ns.claim(original + "\0all", method_names[original] + "_all")
                     built = _replace(built, pagination=_replace(built.pagination, all_name=all_name))
@@ -439,6 +524,8 @@ class _Builder:
                     stream_name = methods_ns.claim(original + "\0stream", built.stream.name)
                     built = _replace(built, stream=_replace(built.stream, name=stream_name))
                 methods.append(built)
+            if not methods:
+                continue
             first_tags = entries[0][3].get("tags") or []
             tag = tags.get(first_tags[0] if first_tags else key) or {"name": first_tags[0] if first_tags else key}
             resources.append(
@@ -447,31 +534,38 @@ class _Builder:
                     module=attr,
                     class_name=class_name,
                     async_class_name=async_name,
-                    title=str(tag.get("name") or key),
+                    title=clean_text(str(tag.get("name") or key)),
                     description=clean_text(tag.get("description", "")),
                     methods=tuple(sorted(methods, key=lambda m: m.name)),
                 )
             )
         self.webhook_models()
-        if self.errors:
-            raise GenerationFailed(self.errors)
-        models_code, model_names = render_models(self.registry, self.spec.version, self.spec.source.name)
+        self.registry.context = ""
+        try:
+            models_code, model_names = render_models(self.registry, self.spec.version)
+        except ModelsFailed as exc:
+            for name, reason in exc.culprits:
+                self.unsupported.append(self.model_unsupported(name, reason))
+            return None, self.unsupported
+        if self.unsupported:
+            return None, self.unsupported
         servers = data.get("servers") or [{"url": "/"}]
         server = servers[0] if isinstance(servers[0], dict) else {"url": "/"}
-        variables_ns = Namespace(RUNTIME_RESERVED | _CLIENT_RESERVED | {"http_client", "default_headers"}, builtins_reserved=False)
+        variables_ns = Namespace(RUNTIME_RESERVED | _CLIENT_RESERVED | _CONFIG_LOCALS)
+        variable_names = claim_all(variables_ns, list(server.get("variables") or {}), snake)
         variables = tuple(
             ir.ServerVariable(
-                name=variables_ns.claim(name, snake(name)),
+                name=variable_names[name],
                 wire=name,
-                default=str(var.get("default", "")),
+                default=clean_text(str(var.get("default", ""))),
                 description=clean_text(var.get("description", "")),
             )
             for name, var in sorted((server.get("variables") or {}).items())
         )
         reset = data.get("x-sdksmith-rate-limit-reset")
-        return ir.Api(
+        api = ir.Api(
             key=self.config.name,
-            title=clean_text(info.get("title", self.config.name)),
+            title=" ".join(clean_text(info.get("title", self.config.name)).split()) or self.config.name,
             description=clean_text(info.get("description", "")),
             api_version=clean_text(str(info.get("version", ""))),
             dist_name=self.config.dist_name,
@@ -489,11 +583,20 @@ class _Builder:
             models=self.model_docs(model_names),
             models_code=models_code,
             model_names=model_names,
-            skipped=tuple(self.skipped),
+            skipped=(),
             spec_sha256=self.spec.source.sha256,
             generator_version=__version__,
             python_requires=">=3.10",
         )
+        return api, []
+
+    def model_unsupported(self, name: str, reason: str) -> Unsupported:
+        """A model the generator could not make: a component is skipped itself, an inline one with its user."""
+        for key, class_name in self.registry.component_names.items():
+            if class_name == name:
+                return Unsupported(pointer_join("/components/schemas", key), f"schema {key!r}: {reason}")
+        where = self.registry.hoisted_at.get(name, "/components/schemas")
+        return Unsupported(where, f"its inline schema ({name}): {reason}")
 
     def resource_key(self, path: str, op: dict[str, Any]) -> str:
         explicit = op.get("x-sdksmith-resource")
@@ -518,23 +621,31 @@ class _Builder:
     def webhook_models(self) -> None:
         """Webhooks and callbacks: their payloads become models too."""
         for name, item in sorted((self.data.get("webhooks") or {}).items()):
-            self._payloads(deref(self.data, item), f"{name} webhook")
-        for path, method, _item, op in iter_operations(self.data):
-            for cb_name, callback in sorted((op.get("callbacks") or {}).items()):
-                for expression, cb_item in sorted((deref(self.data, callback) or {}).items()):
-                    self._payloads(deref(self.data, cb_item), f"{op.get('operationId') or method + path} {cb_name} callback")
-
-    def _payloads(self, item: Any, hint: str) -> None:
-        if not isinstance(item, dict):
-            return
-        for method in ("get", "put", "post", "delete", "patch"):
-            op = item.get(method)
-            if not isinstance(op, dict):
+            self._payloads(deref(self.data, item), f"{name} webhook", pointer_join("/webhooks", name))
+        for path, method, _item, op in sorted(iter_operations(self.data), key=lambda e: (e[0], HTTP_METHODS.index(e[1]))):
+            if pointer_join("/paths", path, method) in self.skip:
                 continue
-            body = deref(self.data, op.get("requestBody"))
-            picked = _pick_media((body or {}).get("content") or {}) if isinstance(body, dict) else None
-            if picked and picked[1] is not None:
-                self.types.map(picked[1], f"{hint} {method} payload")
+            for cb_name, callback in sorted((op.get("callbacks") or {}).items()):
+                where = pointer_join("/paths", path, method, "callbacks", cb_name)
+                for expression, cb_item in sorted((deref(self.data, callback) or {}).items()):
+                    hint = f"{op.get('operationId') or method + path} {cb_name} callback"
+                    self._payloads(deref(self.data, cb_item), hint, where)
+
+    def _payloads(self, item: Any, hint: str, where: str) -> None:
+        if not isinstance(item, dict) or where in self.skip:
+            return
+        self.registry.context = where
+        try:
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if not isinstance(op, dict):
+                    continue
+                body = deref(self.data, op.get("requestBody"))
+                picked = _pick_media((body or {}).get("content") or {}) if isinstance(body, dict) else None
+                if picked and picked[1] is not None:
+                    self.types.map(picked[1], f"{hint} {method} payload")
+        except Exception as exc:  # noqa: BLE001 - reported, located, like an operation's
+            self.unsupported.append(Unsupported(where, f"building its payload model failed: {_describe(exc)}"))
 
     def model_docs(self, defined: tuple[str, ...]) -> tuple[ir.ModelDoc, ...]:
         schemas: dict[str, Any] = {}
@@ -568,5 +679,77 @@ def _replace(obj: Any, **changes: Any) -> Any:
     return dataclasses.replace(obj, **changes)
 
 
+def _describe(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:300]}" if text else type(exc).__name__
+
+
+def _claim_resource_classes(namespace: Namespace, key: str, base: str) -> tuple[str, str]:
+    """A resource's class and async class names, such that their ``...WithRawResponse`` companions are free too."""
+    candidate = namespace.valid(base)
+    while True:
+        names = (candidate, "Async" + candidate, candidate + "WithRawResponse", "Async" + candidate + "WithRawResponse")
+        if all(namespace.is_free(n) for n in names):
+            break
+        candidate += "Resource"
+    for index, name in enumerate(names):
+        namespace.claim(f"resource:{key}:{index}", name)
+    return names[0], names[1]
+
+
+def _claim_constant(namespace: Namespace, original: str, base: str) -> str:
+    """A module constant for an endpoint, such that the ``_PAGE``/``_STREAM``/``_STREAM_SPEC`` ones beside it are
+    free too."""
+    candidate = namespace.valid(base)
+    while not all(namespace.is_free(candidate + suffix) for suffix in ("", "_PAGE", "_STREAM", "_STREAM_SPEC")):
+        candidate += "_"
+    for suffix in ("_PAGE", "_STREAM", "_STREAM_SPEC"):
+        namespace.reserve(candidate + suffix)
+    return namespace.claim(original, candidate)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A parameter before its Python name is decided (all of an operation's names are claimed at once)."""
+
+    key: str  # "query:limit", "body:name", "arg:tokenId", "body"
+    wire: str
+    location: ir.Location
+    annotation: str
+    display: str
+    required: bool
+    description: str
+    example: str
+
+    def named(self, name: str) -> ir.Param:
+        return ir.Param(
+            name=name,
+            wire=self.wire,
+            location=self.location,
+            annotation=self.annotation,
+            display=self.display,
+            required=self.required,
+            description=self.description,
+            example=self.example,
+        )
+
+
 def build(spec: Spec, config: ClientConfig, *, skip_unsupported: bool = False) -> ir.Api:
-    return _Builder(spec, config, skip_unsupported).build()
+    """The IR for ``spec``. What cannot be generated (see the module docstring) is an error listing every case,
+    or with ``skip_unsupported`` is left out and listed in ``Api.skipped``."""
+    api, unsupported = _Builder(spec, config).build()
+    if not unsupported and api is not None:
+        return api
+    locator = Locator(spec.source)
+    found = sorted({(u.pointer, u.unit, u.reason) for u in unsupported})
+    if not skip_unsupported:
+        errors = [locator.error(p, f"cannot generate: {r} (--skip-unsupported leaves it out)") for p, _u, r in found]
+        raise GenerationFailed(sorted(set(errors), key=lambda e: (e.file, e.line, e.column, e.pointer, e.message)))
+    api, more = _Builder(spec, config, frozenset(u for _p, u, _r in found)).build()
+    if more or api is None:
+        errors = [locator.error(u.pointer, f"cannot generate: {u.reason}") for u in more]
+        raise GenerationFailed(sorted(set(errors), key=lambda e: (e.file, e.line, e.column, e.pointer, e.message)))
+    located = sorted({locator.error(p, r) for p, _u, r in found}, key=lambda e: (e.file, e.line, e.column, e.pointer))
+    skipped = tuple((f"{e.file}:{e.line}:{e.column}: {e.pointer or '/'}", e.message) for e in located)
+    result: ir.Api = _replace(api, skipped=skipped)
+    return result

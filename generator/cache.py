@@ -2,8 +2,9 @@
 
 The key hashes everything the output depends on: the spec bytes, the client's config, every template and every
 generator source file (runtime included). The entry also records a digest of each output file, so a hand edit in
-generated/ is still noticed. Entries live in ``.sdksmith-cache/`` next to pyproject.toml (git-ignored); a missing
-or unreadable entry simply means a full regeneration.
+generated/ is still noticed (CHANGELOG.md included: produce() carries it over from disk), and of every other file
+the spec's ``$ref``s read, so editing a referenced schema file is noticed too. Entries live in ``.sdksmith-cache/``
+next to pyproject.toml (git-ignored); a missing or unreadable entry simply means a full regeneration.
 """
 
 from __future__ import annotations
@@ -52,6 +53,26 @@ def _on_disk(out: Path) -> dict[str, str] | None:
     return result
 
 
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _referenced(config: ClientConfig) -> dict[str, str | None]:
+    """Digests of the files other than the spec that its ``$ref``s read (none for a self-contained spec)."""
+    from .errors import GenerationFailed
+    from .load import load
+
+    try:
+        source = load(config.spec)
+    except GenerationFailed:
+        return {}
+    files = getattr(source, "files", (config.spec,))
+    return {str(p): _digest(p) for p in files if Path(p).resolve() != config.spec.resolve()}
+
+
 class Cache:
     def __init__(self, root: Path) -> None:
         self.folder = root / ".sdksmith-cache"
@@ -64,14 +85,18 @@ class Cache:
         """True when the inputs are unchanged and the output on disk is exactly what they produced."""
         try:
             entry = json.loads(self._entry(config).read_text())
-            return entry["key"] == key(config, self.tree) and entry["files"] == _on_disk(config.out)
+            return (
+                entry["key"] == key(config, self.tree)
+                and entry["files"] == _on_disk(config.out)
+                and all(_digest(Path(p)) == d for p, d in entry.get("inputs", {}).items())
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return False
 
     def store(self, config: ClientConfig, files: dict[str, str]) -> None:
         try:
             self.folder.mkdir(exist_ok=True)
-            entry = {"key": key(config, self.tree), "files": manifest(files)}
+            entry = {"key": key(config, self.tree), "files": manifest(files), "inputs": _referenced(config)}
             self._entry(config).write_text(json.dumps(entry, sort_keys=True))
         except OSError:
             pass  # a cache that cannot be written only costs time

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import traceback
@@ -26,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--skip-unsupported", action="store_true", help="skip what cannot be generated, listing each")
     gen.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     gen.add_argument("--root", type=Path, default=Path("."), help="project folder holding pyproject.toml")
+    gen.add_argument("--no-bump", action="store_true", help="keep the configured version even when the API changed")
+    gen.add_argument("--watch", action="store_true", help="keep running: regenerate when a spec, template or the config changes")
     chk = sub.add_parser("check", help="exit 1 if generated/ differs from what the specs produce")
     chk.add_argument("--root", type=Path, default=Path("."))
     chk.add_argument("--quiet", "-q", action="store_true")
@@ -38,7 +41,10 @@ def _parser() -> argparse.ArgumentParser:
 
 # Further commands live in their own modules, each with ``add_parsers(sub)`` and ``HANDLERS``; they must import
 # their heavy dependencies inside the handlers, so `sdksmith check` stays fast.
-_COMMAND_MODULES: list[Any] = []
+_COMMAND_MODULES: list[Any] = [
+    __import__(f"{__package__}.publish", fromlist=["HANDLERS"]),
+    __import__(f"{__package__}.apidiff", fromlist=["HANDLERS"]),
+]
 
 
 def _progress(quiet: bool) -> Callable[[str], None]:
@@ -48,7 +54,16 @@ def _progress(quiet: bool) -> Callable[[str], None]:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    if args.watch:
+        from .watch import watch
+
+        return watch(args, _generate_once)
+    return _generate_once(args)
+
+
+def _generate_once(args: argparse.Namespace) -> int:
     say = _progress(args.quiet)
+    watching = getattr(args, "watching", False)
     if args.spec is not None:
         if args.out is None:
             print("sdksmith generate: --out is required with SPEC", file=sys.stderr)
@@ -62,30 +77,59 @@ def _generate(args: argparse.Namespace) -> int:
     cache = Cache(args.root) if args.spec is None and not args.skip_unsupported else None
     todo = [c for c in configs if cache is None or not cache.fresh(c)]
     for config in configs:
-        if config not in todo:
+        if config not in todo and not watching:
             say(f"unchanged {config.name}")
     if not todo:
         return 0
     from .pipeline import produce
+    from .versioning import plan, set_version, write_text_atomic
     from .write import write
 
-    # Produce everything before writing anything: one bad spec leaves every output folder untouched.
-    produced: list[tuple[ClientConfig, dict[str, str]]] = []
+    # Produce everything before writing anything: one bad spec leaves every output folder untouched. A client
+    # whose spec changed since its output was generated is compared with that spec first (see versioning.py).
+    produced: list[tuple[ClientConfig, dict[str, str], Any]] = []
     failures: list[GenError] = []
     for config in _with_progress(todo, args.quiet):
         try:
-            produced.append((config, produce(config, skip_unsupported=args.skip_unsupported)))
+            release = plan(
+                config,
+                bump=args.spec is None and not args.no_bump,
+                kept="version kept (--no-bump)" if args.no_bump else "version kept (no config to write it to)",
+                skip_unsupported=args.skip_unsupported,
+            )
+            if release is not None:
+                config = release.config
+            files = produce(config, skip_unsupported=args.skip_unsupported, changelog=release.changelog if release else None)
+            for skip in json.loads(files[".sdksmith.json"])["skipped"]:  # listed there too; never silent
+                print(f"{skip['location']}: skipped: {skip['reason']}", file=sys.stderr)
+            produced.append((config, files, release))
         except GenerationFailed as exc:
             failures.extend(exc.errors)
     if failures:
         _print_errors(failures)
         return 1
-    for config, files in produced:
+    pyproject = args.root / "pyproject.toml"
+    bumped = [c for c, _files, _r in produced if args.spec is None and c.version != _configured_version(configs, c)]
+    new_text = None
+    if bumped:
+        new_text = pyproject.read_text(encoding="utf-8")
+        for config in bumped:
+            new_text = set_version(new_text, config.name, config.version, str(pyproject))
+    for config, files, _release in produced:
         write(files, config.out)
+    if new_text is not None:
+        write_text_atomic(pyproject, new_text)
+    for config, files, release in produced:
         if cache is not None:
             cache.store(config, files)
         say(f"generated {config.name}: {len(files)} files in {config.out}")
+        if release is not None:
+            say(release.describe())
     return 0
+
+
+def _configured_version(configs: list[ClientConfig], config: ClientConfig) -> str:
+    return next((c.version for c in configs if c.name == config.name), config.version)
 
 
 def _with_progress(configs: list[ClientConfig], quiet: bool) -> list[ClientConfig] | object:

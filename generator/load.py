@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -33,21 +34,68 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: load
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A loaded document: its data, where it came from and the bytes' digest."""
+    """A loaded document: its data, where it came from and the bytes' digest.
+
+    A document whose ``$ref``s name other files is bundled: ``data`` holds everything, and ``origins`` says which
+    parts came from which file, as (pointer in ``data``, that file's Source, pointer in that file), so that a
+    problem found later is located in the file that holds it. ``sha256`` then covers every file read.
+    """
 
     path: Path
     text: str
     data: dict[str, Any]
     sha256: str
+    origins: tuple[tuple[str, Source, str], ...] = ()
 
     @property
     def name(self) -> str:
         return str(self.path)
 
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file this document was read from: the spec itself, then the files it references."""
+        return (self.path, *sorted({origin.path for _at, origin, _ptr in self.origins}))
 
-def load(path: Path) -> Source:
-    """Read and parse ``path``; raise GenerationFailed with a located error for anything unusable."""
-    name = str(path)
+    def origin(self, pointer: str) -> tuple[Source, str]:
+        """The file holding the value at ``pointer`` and its pointer there."""
+        best: tuple[str, Source, str] | None = None
+        for at, source, there in self.origins:
+            if (pointer == at or pointer.startswith(at + "/")) and (best is None or len(at) > len(best[0])):
+                best = (at, source, there)
+        if best is None:
+            return self, pointer
+        return best[1], best[2] + pointer[len(best[0]) :]
+
+
+def load(path: Path, *, allow_outside: bool = False) -> Source:
+    """Read and parse ``path``, following its relative file ``$ref``s; raise GenerationFailed with located errors
+    for anything unusable. Referenced files must lie in the spec's folder tree unless ``allow_outside``."""
+    source = _load_one(path)
+    # Cheap test first: only a "$ref" whose value does not start with "#" can name another file.
+    if not _MAYBE_FILE_REF.search(source.text) or not any(_is_file_ref(r) for _w, r in _iter_refs(source.data)):
+        return source
+    from .bundle import bundle
+
+    return bundle(source, allow_outside=allow_outside)
+
+
+def _is_file_ref(ref: str) -> bool:
+    return not ref.startswith("#") and not _REMOTE.match(ref) and not ref.startswith("//")
+
+
+_REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_MAYBE_FILE_REF = re.compile(r"""\$ref['"]?\s*:\s*['"]?[^#'"\s]""")
+
+
+def _iter_refs(node: Any) -> Iterator[tuple[str, str]]:
+    from .validate import iter_refs
+
+    return iter_refs(node)
+
+
+def _load_one(path: Path, display: str | None = None) -> Source:
+    """One file: bytes, text, safe parse, shape checks. No reference is followed."""
+    name = display or str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -63,7 +111,7 @@ def load(path: Path) -> Source:
         kind = "empty" if data is None or data == {} else f"a {type(data).__name__}, not a mapping"
         raise GenerationFailed([GenError(name, "", f"document is {kind}; expected an OpenAPI object", 1, 1)])
     _check_shape(name, text, data)
-    return Source(path, text, data, hashlib.sha256(raw).hexdigest())
+    return Source(Path(name), text, data, hashlib.sha256(raw).hexdigest())
 
 
 def _parse(name: str, text: str) -> Any:
@@ -101,6 +149,8 @@ def _check_shape(name: str, text: str, data: Any) -> None:
     """
     sizes: dict[int, int] = {}
     depth_of: dict[int, int] = {}
+    # Only an escape (JSON "\ud800", YAML "\ud800") can produce an unpaired surrogate, which no file can hold.
+    surrogates = bool(re.search(r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]", text))
 
     def visit(value: Any, pointer: str, depth: int) -> int:
         key = id(value)
@@ -110,16 +160,18 @@ def _check_shape(name: str, text: str, data: Any) -> None:
             line, col = locate(text, pointer)
             raise GenerationFailed([GenError(name, pointer, f"nesting deeper than {MAX_DEPTH} levels", line, col)])
         total, deepest = 1, 0
+        items: Any
         if isinstance(value, dict):
+            if not all(isinstance(k, str) for k in value):
+                _string_keys(name, text, pointer, value)
             items = value.items()
         else:
             items = enumerate(value)
         for k, child in items:
-            if isinstance(value, dict) and not isinstance(k, str):
-                line, col = locate(text, pointer)
-                raise GenerationFailed(
-                    [GenError(name, f"{pointer}/{k}", f"mapping key {k!r} is not a string", line, col)]
-                )
+            if surrogates and (isinstance(child, str) and _unpaired(child) or isinstance(k, str) and _unpaired(k)):
+                where = pointer + "/" + str(k).replace("~", "~0").replace("/", "~1")
+                line, col = locate(text, where)
+                raise GenerationFailed([GenError(name, where, "text contains an unpaired UTF-16 surrogate", line, col)])
             if isinstance(child, (dict, list)):
                 child_pointer = pointer + "/" + str(k).replace("~", "~0").replace("/", "~1")
                 total += visit(child, child_pointer, depth + 1)
@@ -142,6 +194,34 @@ def _check_shape(name: str, text: str, data: Any) -> None:
         visit(data, "", 0)
     finally:
         sys.setrecursionlimit(limit)
+
+
+def _string_keys(name: str, text: str, pointer: str, mapping: dict[Any, Any]) -> None:
+    """YAML reads ``200:`` as an integer key; OpenAPI means the string. Anything else that is not a string is
+    refused. The mapping is rewritten in place, keeping its order."""
+    converted: dict[str, Any] = {}
+    for k, child in mapping.items():
+        if isinstance(k, int) and not isinstance(k, bool):
+            key = str(k)
+        elif isinstance(k, str):
+            key = k
+        else:
+            line, col = locate(text, pointer)
+            raise GenerationFailed([GenError(name, f"{pointer}/{k}", f"mapping key {k!r} is not a string", line, col)])
+        if key in converted:
+            line, col = locate(text, pointer)
+            raise GenerationFailed([GenError(name, f"{pointer}/{key}", f"duplicate key {key!r}", line, col)])
+        converted[key] = child
+    mapping.clear()
+    mapping.update(converted)
+
+
+def _unpaired(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def locate(text: str, pointer: str) -> tuple[int, int]:

@@ -13,8 +13,10 @@ import hashlib
 import keyword
 import re
 import unicodedata
+from typing import Callable, Iterable
 
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
+# Words of a name: "HTTPServer" -> HTTP Server, "createdAt" -> created At, "GMT0" -> GMT0, "V2Token" -> V2 Token.
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+[0-9]*|[0-9]+")
 # Symbols that carry meaning inside a name (Twilio's ``StartTime<``); separators like "-" and "." do not.
 _SYMBOLS = {"+": "plus", "<": "lt", ">": "gt", "=": "eq", "*": "star", "@": "at", "!": "not", "%": "pct", "&": "and", "#": "hash", "$": "dollar", "~": "tilde"}
 
@@ -38,8 +40,29 @@ RUNTIME_RESERVED = frozenset(
         "Decimal", "TYPE_CHECKING", "Sequence", "self", "cls",
     }
 )
-# Names the models module itself imports (datamodel-code-generator renames its own imports on a clash).
-MODELS_RESERVED = frozenset({"BaseModel", "Field", "ConfigDict", "RootModel", "Literal", "Any", "annotations"})
+# Names the models module itself imports or that datamodel-code-generator may import into it.
+MODELS_RESERVED = frozenset(
+    {
+        "BaseModel", "Field", "ConfigDict", "RootModel", "Literal", "Any", "annotations", "AwareDatetime",
+        "NaiveDatetime", "Annotated", "Optional", "Union", "Enum", "IntEnum", "StrEnum", "UUID", "Decimal",
+        "AnyUrl", "EmailStr", "SecretStr", "Json", "PositiveInt", "NegativeInt", "StrictStr", "StrictInt",
+        "StrictBool", "StrictBytes", "StrictFloat", "Base64Str", "ClassVar", "TypeAlias", "TypeAliasType",
+    }
+)
+# Names the generated code uses inside method bodies and signatures: a parameter may not shadow them.
+HELPER_LOCALS = frozenset(
+    {"call", "page", "item", "resource", "fields_body", "rpc_args", "models", "self", "cls", "cast", "quote"}
+)
+# Builtins that appear in type expressions (annotations, ``cast``, runtime parse types).
+TYPE_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes", "object", "list", "dict", "tuple", "type", "set"})
+# Module-level names of the generated ``_client.py`` and resource modules that a class may not take.
+MODULE_GLOBALS = frozenset(
+    {
+        "Dict", "List", "Tuple", "SyncAPIClient", "AsyncAPIClient", "BaseClient", "Credential", "RetryPolicy",
+        "RateLimitReset", "DEFAULT_BASE_URL", "ENV_API_KEY", "ENV_BASE_URL", "Prepared", "Endpoint", "Envelope",
+        "PageSpec", "StreamSpec", "RequestOptions", "os", "httpx",
+    }
+)
 # Per-call option names every method takes; no operation parameter may take them.
 CALL_OPTIONS = ("timeout", "max_retries", "extra_headers", "extra_query", "extra_body")
 
@@ -68,11 +91,22 @@ def pascal(name: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in parts) if parts else "Model"
 
 
-def _valid(name: str) -> str:
+MAX_NAME = 64
+
+
+def _valid(name: str, pascal_style: bool = False) -> str:
+    """``name`` as a valid ASCII identifier: never trusted, even when a caller passes an already-converted name."""
+    name = re.sub(r"[^0-9A-Za-z_]", "_", name)
+    if pascal_style:
+        name = name.replace("_", "")  # datamodel-code-generator joins class names on "_"; keep what it would keep
     if not name or not (name[0].isalpha() or name[0] == "_"):
-        name = "n" + name if name else "value"
+        name = ("N" if pascal_style else "n") + name if name else ("Model" if pascal_style else "value")
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
-        name += "_"
+        name += "Model" if pascal_style else "_"
+    if len(name) > MAX_NAME:
+        # long names become file names (resources/<name>.py, docs/models/<Name>.md): keep them short and distinct
+        tag = _tag(name)
+        name = name[: MAX_NAME - 7] + (tag[0].upper() + tag[1:] if pascal_style else "_" + tag)
     return name
 
 
@@ -82,12 +116,22 @@ def _tag(original: str) -> str:
 
 
 class Namespace:
-    """One output scope: reserved names plus every name handed out so far."""
+    """One output scope: reserved names plus every name handed out so far.
+
+    ``pascal=True`` is for class names: a clash is told apart by a capitalised suffix (``TokenA1141e``) and reserved
+    names get ``Model`` appended, both of which datamodel-code-generator keeps as written.
+    """
 
     def __init__(
-        self, reserved: frozenset[str] | set[str] = frozenset(), *, builtins_reserved: bool = True, suffix: str = "_"
+        self,
+        reserved: frozenset[str] | set[str] = frozenset(),
+        *,
+        builtins_reserved: bool = True,
+        suffix: str | None = None,
+        pascal: bool = False,
     ) -> None:
-        self._suffix = suffix
+        self._pascal = pascal
+        self._suffix = suffix if suffix is not None else ("Model" if pascal else "_")
         self._reserved = set(reserved)
         if builtins_reserved:
             self._reserved.update(n for n in dir(builtins) if not n.startswith("__"))
@@ -99,34 +143,56 @@ class Namespace:
     def reserve(self, name: str) -> None:
         self._reserved.add(name)
 
+    def valid(self, python: str) -> str:
+        """``python`` made a valid identifier in this namespace's style (not yet checked for clashes)."""
+        return _valid(python, self._pascal)
+
+    def tagged(self, python: str, original: str) -> str:
+        """``python`` told apart from other spellings by a suffix derived from ``original``."""
+        tag = _tag(original)
+        return f"{python}{tag[0].upper()}{tag[1:]}" if self._pascal else f"{python}_{tag}"
+
     def claim(self, original: str, python: str) -> str:
-        """Hand out ``python`` (already cased) for ``original``, adjusted until it is valid and free."""
-        candidate = _valid(python)
+        """Hand out ``python`` (already cased) for ``original``, adjusted until it is valid and free.
+
+        Claiming the same original twice gives the same name. Which of two clashing originals keeps the plain
+        name depends on the order of calls: callers that claim many names at once use ``claim_all``.
+        """
+        candidate = self.valid(python)
         if candidate in self._reserved:
             candidate += self._suffix
         if candidate in self._taken and self._taken[candidate] != original:
-            candidate = f"{candidate}_{_tag(original)}"
+            candidate = self.tagged(candidate, original)
         while not self.is_free(candidate) and self._taken.get(candidate) != original:
             candidate += self._suffix
         self._taken[candidate] = original
         return candidate
 
 
-def claim_all(namespace: Namespace, originals: list[str], convert: type[str] | object) -> dict[str, str]:
+def claim_all(
+    namespace: Namespace,
+    originals: Iterable[str],
+    convert: Callable[[str], str],
+    spelling: Callable[[str], str] = lambda original: original,
+) -> dict[str, str]:
     """Claim names for many originals at once, independent of their order.
 
-    Names that convert to the same Python name all get a suffix from their own spelling, so which one was seen
-    first never decides who gets the plain name.
+    Originals that convert to the same Python name are told apart by a suffix from their own spelling; only an
+    original spelled exactly like the shared name (``asc`` among ``ASC``/``asc``) keeps it plain, so which one was
+    seen first never decides. ``spelling`` gives the spec's own spelling of an original key (without any scope
+    prefix such as ``query:``).
     """
-    assert callable(convert)
-    converted = {o: _valid(convert(o)) for o in originals}
-    counts: dict[str, int] = {}
-    for value in converted.values():
-        counts[value] = counts.get(value, 0) + 1
+    unique = sorted(set(originals))
+    converted = {o: namespace.valid(convert(o)) for o in unique}
+    groups: dict[str, list[str]] = {}
+    for original in unique:
+        groups.setdefault(converted[original], []).append(original)
     result: dict[str, str] = {}
-    for original in sorted(originals):
+    for original in unique:
         python = converted[original]
-        if counts[python] > 1:
-            python = f"{python}_{_tag(original)}"
+        group = groups[python]
+        exact = [o for o in group if spelling(o) == python]
+        if len(group) > 1 and exact != [original]:
+            python = namespace.tagged(python, original)
         result[original] = namespace.claim(original, python)
     return result

@@ -34,7 +34,8 @@ def runtime_dir() -> Path:
 
 
 def _toml_str(value: str) -> str:
-    return json.dumps(value)
+    """A TOML basic string. Not ASCII-escaped: JSON writes an emoji as a surrogate pair, which TOML refuses."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 _PLACEHOLDERS = {"str": '"string"', "int": "1", "float": "1.0", "bool": "True", "bytes": 'b"data"'}

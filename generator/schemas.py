@@ -7,6 +7,8 @@ arrays, maps, unions) becomes a type expression, matching datamodel-code-generat
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,14 +34,26 @@ def is_model(schema: Any) -> bool:
 
 
 class ModelRegistry:
-    """Names every model class; hoists inline object schemas so the models module defines them too."""
+    """Names every model class; hoists inline object schemas so the models module defines them too.
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    Component names are claimed all at once (independent of their order); inline schemas are hoisted under a name
+    derived from where they appear, in the builder's sorted traversal order. Two different schemas that arrive
+    with the same hint get different names (the second is told apart by a digest of its content), and the same
+    schema arriving twice with the same hint gets one class.
+    """
+
+    def __init__(self, data: dict[str, Any], excluded: frozenset[str] = frozenset()) -> None:
         self.data = data
-        self.namespace = Namespace(MODELS_RESERVED, suffix="Model")
+        self.namespace = Namespace(MODELS_RESERVED, pascal=True)
         components = (data.get("components") or {}).get("schemas") or {}
-        self.component_names: dict[str, str] = claim_all(self.namespace, sorted(components), pascal)
+        # Components left out by --skip-unsupported: references to them are typed ``Any``.
+        self.excluded = excluded
+        self.component_names: dict[str, str] = claim_all(
+            self.namespace, [k for k in components if k not in excluded], pascal
+        )
         self.hoisted: dict[str, Any] = {}  # class name -> schema (refs still pointing into the document)
+        self.hoisted_at: dict[str, str] = {}  # class name -> JSON Pointer of the operation that hoisted it
+        self.context = ""  # set by the builder to the pointer of what it is building
 
     def class_for_ref(self, ref: str) -> str | None:
         if ref.startswith(COMPONENT_PREFIX):
@@ -47,9 +61,16 @@ class ModelRegistry:
             return self.component_names.get(key)
         return None
 
+    def is_excluded(self, ref: str) -> bool:
+        if not self.excluded or not ref.startswith(COMPONENT_PREFIX):
+            return False
+        return ref[len(COMPONENT_PREFIX) :].replace("~1", "/").replace("~0", "~") in self.excluded
+
     def hoist(self, schema: dict[str, Any], hint: str) -> str:
-        name = self.namespace.claim("hoisted:" + hint, pascal(hint))
+        digest = hashlib.sha1(json.dumps(schema, sort_keys=True, default=str).encode()).hexdigest()[:12]
+        name = self.namespace.claim(f"hoisted:{hint}:{digest}", pascal(hint))
         self.hoisted[name] = schema
+        self.hoisted_at.setdefault(name, self.context)
         return name
 
 
@@ -67,6 +88,8 @@ class TypeMapper:
             return ANY
         ref = schema.get("$ref")
         if isinstance(ref, str):
+            if self.registry.is_excluded(ref):
+                return ANY
             target = resolve_pointer(self.data, ref)
             name = self.registry.class_for_ref(ref)
             if name is not None and is_model(target):
@@ -131,7 +154,16 @@ class TypeMapper:
         return ANY
 
 
+def literal_value(value: Any) -> bool:
+    """Can ``value`` stand in a ``Literal[...]`` that mypy accepts? (It refuses integers beyond 64 bits.)"""
+    if isinstance(value, bool) or isinstance(value, str):
+        return True
+    return isinstance(value, int) and -(2**63) < value < 2**63
+
+
 def _literal(values: list[Any]) -> TypeExpr:
+    if not all(literal_value(v) for v in values):
+        return ANY
     if all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values) and values:
         inner = ", ".join(repr(v) for v in values)
         return TypeExpr(f"Literal[{inner}]", " | ".join(_display_literal(v) for v in values))

@@ -24,7 +24,8 @@ def first_sentence(text: str) -> str:
 
 
 def docstring_body(text: str) -> str:
-    """Text that cannot end the docstring early nor start an escape sequence."""
+    """Text that cannot end the docstring early nor start an escape sequence (nor hold a byte Python refuses)."""
+    text = _CONTROL.sub("", text) if text else text
     return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').rstrip('"').rstrip("\\") if text else ""
 
 

@@ -34,25 +34,33 @@ class Spec:
 
 
 class Locator:
-    """Finds line and column for JSON Pointers, composing the YAML node tree once, only when needed."""
+    """Finds file, line and column for JSON Pointers into a (possibly bundled) document.
+
+    A pointer into a part that came from another file is located in that file. Each file's YAML node tree is
+    composed once, and only when an error needs it.
+    """
 
     def __init__(self, source: Source) -> None:
         self._source = source
-        self._root: Any = None
-        self._composed = False
+        self._roots: dict[int, Any] = {}
 
     def error(self, pointer: str, message: str) -> GenError:
-        line, col = self.position(pointer)
-        return GenError(self._source.name, pointer, message, line, col)
+        source, there = self._source.origin(pointer)
+        line, col = self._position(source, there)
+        return GenError(source.name, there, message, line, col)
 
     def position(self, pointer: str) -> tuple[int, int]:
-        if not self._composed:
-            self._composed = True
+        source, there = self._source.origin(pointer)
+        return self._position(source, there)
+
+    def _position(self, source: Source, pointer: str) -> tuple[int, int]:
+        key = id(source)
+        if key not in self._roots:
             try:
-                self._root = yaml.compose(self._source.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+                self._roots[key] = yaml.compose(source.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
             except (yaml.YAMLError, RecursionError):
-                self._root = None
-        node = self._root
+                self._roots[key] = None
+        node = self._roots[key]
         if node is None:
             return (1, 1)
         best = node.start_mark
@@ -113,29 +121,24 @@ def _from_pydantic(exc: pydantic.ValidationError, data: Any, locator: Locator) -
     """One message per real problem: union branches report the same spot many times, keep the deepest."""
     by_pointer: dict[str, str] = {}
     for err in exc.errors():
-        parts = [p for p in err["loc"] if not _is_union_tag(p, data)]
         pointer = ""
         node: Any = data
-        for part in parts:
+        for part in err["loc"]:
             if isinstance(node, dict) and str(part) in node:
                 node = node[str(part)]
                 pointer = pointer_join(pointer, part)
-            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
                 node = node[part]
                 pointer = pointer_join(pointer, part)
-            # parts naming a pydantic union branch or a missing key stop the walk
+            # anything else names a pydantic union branch ("3.1.0", "Schema", "list[str]") or a missing key
         message = err["msg"]
-        if err["type"] == "missing":
-            message = f"missing required field {parts[-1]!r}" if parts else message
+        if err["type"] == "missing" and err["loc"]:
+            message = f"missing required field {err['loc'][-1]!r}"
         by_pointer.setdefault(pointer, message)
     # A parent that only failed because a child did adds nothing.
     pointers = sorted(by_pointer)
     kept = [p for p in pointers if not any(q.startswith(p + "/") for q in pointers)]
     return [locator.error(p, by_pointer[p]) for p in kept]
-
-
-def _is_union_tag(part: object, data: Any) -> bool:
-    return isinstance(part, str) and (part[:1].isupper() or "[" in part or part.startswith("function-"))
 
 
 def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
@@ -177,7 +180,7 @@ def _references(data: dict[str, Any], locator: Locator) -> list[GenError]:
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", ref) or ref.startswith("//"):
             errors.append(locator.error(at, f"remote reference {ref!r} refused: generation never uses the network"))
         elif not ref.startswith("#"):
-            errors.append(locator.error(at, f"reference to another file {ref!r} is not supported; bundle the spec"))
+            errors.append(locator.error(at, f"reference to another file {ref!r} was not followed"))
         else:
             try:
                 resolve_pointer(data, ref)
@@ -239,11 +242,33 @@ def _operations(data: dict[str, Any], locator: Locator) -> list[GenError]:
                 errors.append(locator.error(pointer_join(where, "operationId"), f"duplicate operationId {op_id!r} (also at {seen[op_id]})"))
             else:
                 seen[op_id] = where
-        declared = {p["name"] for p in merged_parameters(data, item, op) if p.get("in") == "path"}
+        params = merged_parameters(data, item, op)
+        declared = {p["name"] for p in params if p.get("in") == "path"}
         for name in _PLACEHOLDER.findall(path):
             if name not in declared:
-                errors.append(locator.error(where, f"path parameter {name!r} is not declared"))
+                elsewhere = sorted(str(p.get("in")) for p in params if p["name"] == name)
+                message = (
+                    f"path parameter {name!r} is declared in: {', '.join(elsewhere)}, not in: path"
+                    if elsewhere
+                    else f"path parameter {name!r} is not declared"
+                )
+                errors.append(locator.error(where, message))
+        for code in op.get("responses") or {}:
+            if not _STATUS.match(str(code)):
+                errors.append(
+                    locator.error(
+                        pointer_join(where, "responses", code),
+                        f"response key {str(code)!r} is not an HTTP status code, 1XX..5XX or 'default'",
+                    )
+                )
     return errors
+
+
+_STATUS = re.compile(r"^([1-5][0-9][0-9]|[1-5][Xx][Xx]|default)$")
+# Names that land in generated code and docs as written: plain characters only.
+_SERVER_VARIABLE = re.compile(r"^[\w.-]+$")
+_ENV_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SNAKE = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 _EXTENSION_KEYS = {
@@ -259,8 +284,11 @@ def _extensions(data: dict[str, Any], locator: Locator) -> list[GenError]:
         where = pointer_join("/paths", path, method)
         for key in ("x-sdksmith-resource", "x-sdksmith-name"):
             value = op.get(key)
-            if value is not None and not (isinstance(value, str) and re.fullmatch(r"[a-z_][a-z0-9_]*", value)):
+            if value is not None and not (isinstance(value, str) and _SNAKE.match(value)):
                 errors.append(locator.error(pointer_join(where, key), "must be a snake_case Python identifier"))
+        idempotent = op.get("x-sdksmith-idempotent")
+        if idempotent is not None and not isinstance(idempotent, bool):
+            errors.append(locator.error(pointer_join(where, "x-sdksmith-idempotent"), "must be true or false"))
         for key, allowed in _EXTENSION_KEYS.items():
             value = op.get(key)
             if value is None:
@@ -283,11 +311,34 @@ def _extensions(data: dict[str, Any], locator: Locator) -> list[GenError]:
                 missing = [k for k in need if not isinstance(pagination.get(k), str)]
                 if missing:
                     errors.append(locator.error(at, f"{style} pagination needs: {', '.join(missing)}"))
+        stream = op.get("x-sdksmith-stream")
+        if isinstance(stream, dict):
+            name = stream.get("name")
+            if name is not None and not (isinstance(name, str) and _SNAKE.match(name)):
+                errors.append(locator.error(pointer_join(where, "x-sdksmith-stream", "name"), "must be a snake_case Python identifier"))
+            for key in ("media_type", "type_field", "type_value", "data_field"):
+                if stream.get(key) is not None and not isinstance(stream.get(key), str):
+                    errors.append(locator.error(pointer_join(where, "x-sdksmith-stream", key), "must be a string"))
+        if isinstance(pagination, dict):
+            for key in sorted(set(pagination) & _EXTENSION_KEYS["x-sdksmith-pagination"]):
+                if not isinstance(pagination[key], str):
+                    errors.append(locator.error(pointer_join(where, "x-sdksmith-pagination", key), "must be a string"))
         rpc = op.get("x-sdksmith-rpc")
         if isinstance(rpc, dict):
             args = rpc.get("args")
             if not (isinstance(args, list) and all(isinstance(a, str) for a in args)):
                 errors.append(locator.error(pointer_join(where, "x-sdksmith-rpc", "args"), "must be a list of names"))
+    schemes = (data.get("components") or {}).get("securitySchemes") or {}
+    for name, scheme in sorted(schemes.items()):
+        env = scheme.get("x-sdksmith-env") if isinstance(scheme, dict) else None
+        if env is not None and not (isinstance(env, str) and _ENV_VAR.match(env)):
+            at = pointer_join("/components/securitySchemes", name, "x-sdksmith-env")
+            errors.append(locator.error(at, "must be an environment variable name (letters, digits and '_')"))
+    for index, server in enumerate(data.get("servers") or []):
+        for name in (server.get("variables") or {}) if isinstance(server, dict) else ():
+            if not _SERVER_VARIABLE.match(name):
+                at = pointer_join("/servers", index, "variables", name)
+                errors.append(locator.error(at, "a server variable name may hold only letters, digits, '_', '-' and '.'"))
     envelope = data.get("x-sdksmith-envelope")
     if envelope is not None and not (
         isinstance(envelope, dict) and all(isinstance(envelope.get(k), str) for k in ("status", "message", "data"))

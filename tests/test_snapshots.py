@@ -61,3 +61,15 @@ def test_provenance_lists_every_operation() -> None:
         for op in data["operations"]:
             assert set(op) == {"operationId", "method", "path", "python"}
     assert counts == {"chatbotkit": 3, "fastly": 5, "hathora": 3, "launchdarkly": 6, "softvisio": 7}
+
+
+def test_output_records_its_spec_and_changelog() -> None:
+    """generated/<name>/.sdksmith/spec.yaml is the base `sdksmith generate` diffs the next spec against, so it
+    must be the spec the folder was made from; CHANGELOG.md is history (carried over by produce()) whose newest
+    entry is the configured version."""
+    for name, config in CONFIGS.items():
+        assert (config.out / ".sdksmith" / "spec.yaml").read_text(encoding="utf-8") == config.spec.read_text(encoding="utf-8"), name
+        changelog = (config.out / "CHANGELOG.md").read_text(encoding="utf-8")
+        assert changelog.startswith("# Changelog\n"), name
+        newest = next(line for line in changelog.splitlines() if line.startswith("## "))
+        assert newest == f"## {config.version}", name
