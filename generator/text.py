@@ -31,7 +31,10 @@ def docstring_body(text: str) -> str:
 
 def md_cell(text: str) -> str:
     """One Markdown table cell: no pipes breaking the table, no line breaks."""
-    return " ".join(text.replace("|", "\\|").split()) if text else ""
+    if not text:
+        return ""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    return " ".join(escaped.split())
 
 
 def md_text(text: str) -> str:

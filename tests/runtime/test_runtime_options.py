@@ -223,3 +223,11 @@ def test_prepared_and_options_are_frozen() -> None:
     with pytest.raises(Exception):
         call.body = 1  # type: ignore[misc]
     assert RequestOptions().timeout is NOT_GIVEN
+
+
+async def test_cookie_parameters_are_sent(kit: Kit) -> None:
+    script = Script(json_response(200, {"id": 1, "name": "one"}))
+    client = kit.client(script)
+    call = prepared(endpoint("GET"))._replace(cookies={"session": "abc", "flag": True, "skipped": NOT_GIVEN, "null": None})
+    await kit.request(client, call)
+    assert script.requests[0].headers["cookie"] == "session=abc; flag=true"

@@ -76,6 +76,7 @@ class Prepared(NamedTuple):
     headers: Mapping[str, object]
     body: Any
     options: RequestOptions
+    cookies: Mapping[str, object] = {}
 
 
 def _timeout_seconds(timeout: TimeoutTypes) -> float | None:
@@ -205,7 +206,11 @@ class BaseClient:
             headers = merge_headers(headers, given)
             if cred is not None and cred.location == "header":
                 headers = merge_headers(headers, {cred.name: cred.wire_value()})  # the credential always wins
-        cookies: dict[str, str] = {}
+        cookies: dict[str, str] = {
+            name: ("true" if value else "false") if isinstance(value, bool) else str(value)
+            for name, value in drop_not_given(call.cookies).items()
+            if value is not None
+        }
         if endpoint.secured:
             if cred is None:
                 raise MissingCredentialError(
