@@ -12,6 +12,7 @@ class ErrorResponse(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -34,6 +35,7 @@ class TokenCreateResponse(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -59,6 +61,7 @@ class TokenDeleteRequest(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -70,6 +73,7 @@ class TokenDeleteResponse(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -87,6 +91,7 @@ class TokenInstance(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -119,6 +124,7 @@ class TokenListResponse(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -141,6 +147,7 @@ class TokenListStreamItem(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -157,6 +164,7 @@ class TokenMeta(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -170,6 +178,7 @@ class TokenOptions(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )

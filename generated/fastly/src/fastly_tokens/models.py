@@ -12,6 +12,7 @@ class GenericTokenError(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -29,6 +30,7 @@ class TokenResponse(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )

@@ -14,6 +14,7 @@ class AccessTokenPost(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -55,6 +56,7 @@ class ErrorRep(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -74,6 +76,7 @@ class ForbiddenErrorRep(ErrorRep):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -85,6 +88,7 @@ class InvalidRequestErrorRep(ErrorRep):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -96,6 +100,7 @@ class Link(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -115,6 +120,7 @@ class MemberSummary(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -147,6 +153,7 @@ class NotFoundErrorRep(ErrorRep):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -158,6 +165,7 @@ class PatchFailedErrorRep(ErrorRep):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -169,6 +177,7 @@ class PatchOperation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -203,6 +212,7 @@ class RateLimitedErrorRep(ErrorRep):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -216,6 +226,7 @@ class Statement(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -247,6 +258,7 @@ class StatusConflictErrorRep(ErrorRep):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -258,6 +270,7 @@ class Token(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -331,6 +344,7 @@ class Tokens(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )
@@ -351,6 +365,7 @@ class UnauthorizedErrorRep(ErrorRep):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
         populate_by_name=True,
     )

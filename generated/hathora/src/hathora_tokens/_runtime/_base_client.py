@@ -584,20 +584,31 @@ class AsyncAPIClient(BaseClient):
         attempt_seconds = self._attempt_seconds(options)
         follow = self._http.follow_redirects
         retries = 0
+
+        async def attempt() -> tuple[httpx.Response, bytes]:
+            response = await self._http.send(request, stream=True, follow_redirects=False)
+            hops = 0
+            while hops < self._http.max_redirects and (nxt := self._next_hop(response, follow)) is not None:
+                await response.aclose()
+                response = await self._http.send(nxt, stream=True, follow_redirects=False)
+                hops += 1
+            if response.is_success and stream:
+                return response, b""
+            return response, await _read_async(response, request)
+
         while True:
             try:
                 # A hard deadline per attempt: a server that drips bytes cannot hold the call past its timeout.
-                with anyio.fail_after(attempt_seconds):
-                    response = await self._http.send(request, stream=True, follow_redirects=False)
-                    hops = 0
-                    while hops < self._http.max_redirects and (nxt := self._next_hop(response, follow)) is not None:
-                        await response.aclose()
-                        response = await self._http.send(nxt, stream=True, follow_redirects=False)
-                        hops += 1
-                    ok = response.is_success
-                    body = b""
-                    if not (ok and stream):
-                        body = await _read_async(response, request)
+                # asyncio's own timeout costs a third of anyio's cancel scope on this hot path; anyio covers trio
+                # and Python 3.10.
+                asyncio_timeout = _asyncio_timeout()
+                if asyncio_timeout is not None:
+                    async with asyncio_timeout(attempt_seconds):
+                        response, body = await attempt()
+                else:
+                    with anyio.fail_after(attempt_seconds):
+                        response, body = await attempt()
+                ok = response.is_success
             except (httpx.TransportError, TimeoutError, APIConnectionError) as exc:
                 retryable = (
                     self._retry_policy.should_retry_error(exc, idempotent=idempotent)
@@ -631,6 +642,17 @@ class AsyncAPIClient(BaseClient):
                 lambda: self._decode(call.endpoint, answer.response, answer.body, cast_to, unwrap),
             )
         return self._decode(call.endpoint, answer.response, answer.body, cast_to, unwrap)
+
+
+def _asyncio_timeout() -> Any:
+    """``asyncio.timeout`` when running on asyncio with Python 3.11+, else None (trio, or 3.10: use anyio)."""
+    import asyncio  # not at import time: sync users never load it
+
+    try:
+        on_asyncio = asyncio.current_task() is not None
+    except RuntimeError:  # not in an asyncio event loop (trio)
+        on_asyncio = False
+    return getattr(asyncio, "timeout", None) if on_asyncio else None
 
 
 def _connection_error(exc: Exception, request: httpx.Request) -> APIConnectionError:
