@@ -108,6 +108,30 @@ def _exception_for(status: str) -> str:
     return "APIStatusError"
 
 
+_MISSING = object()
+
+
+def _example(data: dict[str, Any], *holders: Any) -> Any:
+    """The first example found on the given objects (a value, a schema, a parameter or media type): ``example``,
+    then JSON Schema ``examples[0]``, then the first of OpenAPI's named ``examples``."""
+    for holder in holders:
+        holder = deref(data, holder)
+        if holder is _MISSING or holder is None:
+            continue
+        if not isinstance(holder, dict):
+            return holder
+        if "example" in holder:
+            return holder["example"]
+        examples = holder.get("examples")
+        if isinstance(examples, list) and examples:
+            return examples[0]
+        if isinstance(examples, dict) and examples:
+            first = deref(data, next(iter(examples.values())))
+            if isinstance(first, dict) and "value" in first:
+                return first["value"]
+    return None
+
+
 def _pick_media(content: dict[str, Any]) -> tuple[str, Any] | None:
     """The media type a client should use: JSON first, then form, multipart, anything else."""
     if not content:
@@ -205,7 +229,7 @@ class _Builder:
                     display=expr.display,
                     required=bool(raw.get("required")) or location == "path",
                     description=clean_text(raw.get("description") or deref(self.data, schema or {}).get("description", "")),
-                    example=example_literal(raw.get("example", deref(self.data, schema or {}).get("example"))),
+                    example=example_literal(_example(self.data, raw, schema)),
                 )
             )
         body_kind, body_mode, body_required = "none", "none", False
@@ -218,8 +242,16 @@ class _Builder:
             media, schema = picked
             body_kind = _body_kind(media)
             body_required = bool(request_body.get("required"))
+            media_object = (request_body.get("content") or {}).get(media) or {}
             body_params, body_mode = self.body_params(
-                schema, body_kind, rpc, hint, where, body_required, clean_text(request_body.get("description") or "")
+                schema,
+                body_kind,
+                rpc,
+                hint,
+                where,
+                body_required,
+                clean_text(request_body.get("description") or ""),
+                _example(self.data, media_object, schema),
             )
             pending.extend(body_params)
         names = claim_all(
@@ -317,6 +349,7 @@ class _Builder:
         where: str,
         body_required: bool = True,
         body_description: str = "",
+        body_example: Any = None,
     ) -> tuple[list[_Pending], str]:
         resolved = deref(self.data, schema)
         if isinstance(rpc, dict):
@@ -340,7 +373,13 @@ class _Builder:
                         display=expr.display,
                         required=index < min_items,
                         description=clean_text(item_schema.get("description", "")),
-                        example=example_literal(item_schema.get("example")),
+                        example=example_literal(
+                            _example(
+                                self.data,
+                                item_schema,
+                                body_example[index] if isinstance(body_example, list) and index < len(body_example) else None,
+                            )
+                        ),
                     )
                 )
             return out, "args"
@@ -371,7 +410,13 @@ class _Builder:
                         display=expr.display,
                         required=wire in required,
                         description=clean_text(prop_schema.get("description", "") if isinstance(prop_schema, dict) else ""),
-                        example=example_literal(prop_schema.get("example") if isinstance(prop_schema, dict) else None),
+                        example=example_literal(
+                            _example(
+                                self.data,
+                                prop_schema if isinstance(prop_schema, dict) else None,
+                                body_example.get(wire) if isinstance(body_example, dict) else None,
+                            )
+                        ),
                     )
                 )
             return out, "fields"
@@ -391,7 +436,7 @@ class _Builder:
                 description=body_description
                 or (clean_text(resolved.get("description") or "") if isinstance(resolved, dict) else "")
                 or "The request body.",
-                example=example_literal(resolved.get("example") if isinstance(resolved, dict) else None),
+                example=example_literal(body_example if body_example is not None else _example(self.data, resolved)),
             )
         ], "whole"
 
