@@ -221,7 +221,7 @@ def _defer_builds(code: str) -> str:
     datamodel-code-generator appends for forward references would force every build at import, and are not needed:
     a deferred build resolves names in the module, where every model is defined by then."""
     code = code.replace("model_config = ConfigDict(", "model_config = ConfigDict(defer_build=True, ")
-    return re.sub(r"^[A-Za-z_][A-Za-z0-9_]*\.model_rebuild\(\)\n", "", code, flags=re.M)
+    return re.sub(r"^[A-Za-z_][A-Za-z0-9_]*\.model_rebuild\(\)(\n|$)", "", code, flags=re.M)
 
 
 def _patch_bare_generics(code: str) -> str:

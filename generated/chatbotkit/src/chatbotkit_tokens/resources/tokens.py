@@ -25,7 +25,7 @@ _CREATE = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types={
+    error_types=lambda: {
         "400": models.ErrorResponse,
         "409": models.ErrorResponse,
         "default": models.ErrorResponse,
@@ -40,7 +40,7 @@ _DELETE = Endpoint(
     idempotent=True,
     secured=True,
     body_kind="json",
-    error_types={
+    error_types=lambda: {
         "401": models.ErrorResponse,
         "404": models.ErrorResponse,
         "default": models.ErrorResponse,
@@ -55,7 +55,7 @@ _LIST = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="none",
-    error_types={
+    error_types=lambda: {
         "401": models.ErrorResponse,
         "default": models.ErrorResponse,
     },

@@ -23,7 +23,7 @@ _GET_CURRENT = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="none",
-    error_types={
+    error_types=lambda: {
         "401": models.GenericTokenError,
         "403": models.GenericTokenError,
     },
@@ -37,7 +37,7 @@ _LIST_FOR_CUSTOMER = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="none",
-    error_types={
+    error_types=lambda: {
         "401": models.GenericTokenError,
         "403": models.GenericTokenError,
     },
@@ -51,7 +51,7 @@ _LIST_FOR_USER = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="none",
-    error_types={
+    error_types=lambda: {
         "401": models.GenericTokenError,
         "403": models.GenericTokenError,
     },
@@ -65,7 +65,7 @@ _REVOKE = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="none",
-    error_types={
+    error_types=lambda: {
         "400": models.GenericTokenError,
         "401": models.GenericTokenError,
         "403": models.GenericTokenError,
@@ -81,7 +81,7 @@ _REVOKE_CURRENT = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="none",
-    error_types={
+    error_types=lambda: {
         "400": models.GenericTokenError,
         "401": models.GenericTokenError,
         "403": models.GenericTokenError,

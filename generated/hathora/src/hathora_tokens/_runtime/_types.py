@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import contextvars
-from typing import Any, Final, Literal, Mapping, NamedTuple, Union
+from typing import Any, Callable, Final, Literal, Mapping, NamedTuple, Union
 
 import httpx
 
@@ -68,8 +68,8 @@ class Endpoint(NamedTuple):
     idempotent: bool
     secured: bool = True
     body_kind: Literal["none", "json", "form", "multipart", "bytes"] = "none"
-    # status code (or "default", "4XX", "5XX") -> pydantic model or type used to parse an error body
-    error_types: Mapping[str, Any] = {}
+    # status code (or "default", "4XX", "5XX") -> type of the error body; or a function returning that mapping
+    error_types: Mapping[str, Any] | Callable[[], Mapping[str, Any]] = {}
     envelope: Envelope | None = None
     accept: str = "application/json"
 

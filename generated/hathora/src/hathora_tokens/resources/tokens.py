@@ -23,7 +23,7 @@ _CREATE = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types={
+    error_types=lambda: {
         "401": models.ApiError,
         "404": models.ApiError,
         "422": models.ApiError,
@@ -39,7 +39,7 @@ _LIST = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="none",
-    error_types={
+    error_types=lambda: {
         "401": models.ApiError,
         "404": models.ApiError,
         "429": models.ApiError,
@@ -54,7 +54,7 @@ _REVOKE = Endpoint(
     idempotent=True,
     secured=True,
     body_kind="none",
-    error_types={
+    error_types=lambda: {
         "401": models.ApiError,
         "404": models.ApiError,
         "429": models.ApiError,

@@ -24,7 +24,7 @@ _CREATE = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types={
+    error_types=lambda: {
         "400": models.InvalidRequestErrorRep,
         "401": models.UnauthorizedErrorRep,
         "403": models.ForbiddenErrorRep,
@@ -40,7 +40,7 @@ _DELETE = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="none",
-    error_types={
+    error_types=lambda: {
         "401": models.UnauthorizedErrorRep,
         "403": models.ForbiddenErrorRep,
         "404": models.NotFoundErrorRep,
@@ -56,7 +56,7 @@ _GET = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="none",
-    error_types={
+    error_types=lambda: {
         "401": models.UnauthorizedErrorRep,
         "403": models.ForbiddenErrorRep,
         "404": models.NotFoundErrorRep,
@@ -72,7 +72,7 @@ _LIST = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="none",
-    error_types={
+    error_types=lambda: {
         "401": models.UnauthorizedErrorRep,
         "403": models.ForbiddenErrorRep,
         "429": models.RateLimitedErrorRep,
@@ -96,7 +96,7 @@ _RESET = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="none",
-    error_types={
+    error_types=lambda: {
         "401": models.UnauthorizedErrorRep,
         "403": models.ForbiddenErrorRep,
         "404": models.NotFoundErrorRep,
@@ -112,7 +112,7 @@ _UPDATE = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types={
+    error_types=lambda: {
         "400": models.InvalidRequestErrorRep,
         "401": models.UnauthorizedErrorRep,
         "403": models.ForbiddenErrorRep,

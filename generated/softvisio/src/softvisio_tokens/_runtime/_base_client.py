@@ -15,7 +15,7 @@ import os
 import sys
 import time
 import urllib.parse
-from typing import Any, Literal, Mapping, NamedTuple, TypeVar
+from typing import Any, Callable, Literal, Mapping, NamedTuple, TypeVar
 
 import httpx
 import pydantic
@@ -405,7 +405,11 @@ def _is_json(response: httpx.Response) -> bool:
     return kind == "application/json" or kind.endswith("+json")
 
 
-def _pick_error_type(error_types: Mapping[str, Any], status: int) -> Any:
+def _pick_error_type(error_types: Mapping[str, Any] | Callable[[], Mapping[str, Any]], status: int) -> Any:
+    if callable(error_types):
+        # Generated code passes a function, so error models (and all they reference) load only when an error
+        # actually arrives, not when the resource module is imported.
+        error_types = error_types()
     for key in (str(status), f"{status // 100}XX", "default"):
         if key in error_types:
             return error_types[key]

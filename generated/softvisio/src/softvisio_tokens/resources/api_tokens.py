@@ -25,7 +25,7 @@ _CREATE = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types={},
+    error_types=lambda: {},
     envelope=_ENVELOPE,
     accept="application/json",
 )
@@ -36,7 +36,7 @@ _DELETE = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types={},
+    error_types=lambda: {},
     envelope=_ENVELOPE,
     accept="application/json",
 )
@@ -47,7 +47,7 @@ _GET_PERMISSIONS = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types={},
+    error_types=lambda: {},
     envelope=_ENVELOPE,
     accept="application/json",
 )
@@ -58,7 +58,7 @@ _READ = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types={},
+    error_types=lambda: {},
     envelope=_ENVELOPE,
     accept="application/json",
 )
@@ -78,7 +78,7 @@ _SET_ENABLED = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types={},
+    error_types=lambda: {},
     envelope=_ENVELOPE,
     accept="application/json",
 )
@@ -89,7 +89,7 @@ _SET_PERMISSIONS = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types={},
+    error_types=lambda: {},
     envelope=_ENVELOPE,
     accept="application/json",
 )
@@ -100,7 +100,7 @@ _UPDATE_PERMISSIONS = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types={},
+    error_types=lambda: {},
     envelope=_ENVELOPE,
     accept="application/json",
 )
