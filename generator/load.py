@@ -224,23 +224,25 @@ def _unpaired(text: str) -> bool:
     return False
 
 
-def locate(text: str, pointer: str) -> tuple[int, int]:
-    """Line and column (1-based) of the value at ``pointer``, or of its nearest existing parent."""
+def compose_nodes(text: str) -> Any:
+    """The YAML node tree of ``text`` (JSON included), or None when it cannot be composed."""
     try:
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, RecursionError):
+        return None
+
+
+def position_in(root: Any, pointer: str) -> tuple[int, int]:
+    """Line and column (1-based) of the value at ``pointer`` in a node tree, or of its nearest existing parent."""
+    if root is None:
         return (1, 1)
-    if node is None:
-        return (1, 1)
-    best = node.start_mark
-    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]] if pointer else []
-    for part in parts:
+    node, best = root, root.start_mark
+    for part in [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]] if pointer else []:
         child = None
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
-                    child = value_node
-                    best = key_node.start_mark
+                    child, best = value_node, key_node.start_mark
                     break
         elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
             child = node.value[int(part)]
@@ -249,3 +251,8 @@ def locate(text: str, pointer: str) -> tuple[int, int]:
             break
         node = child
     return (best.line + 1, best.column + 1)
+
+
+def locate(text: str, pointer: str) -> tuple[int, int]:
+    """Line and column (1-based) of the value at ``pointer`` in ``text``."""
+    return position_in(compose_nodes(text), pointer)

@@ -12,10 +12,9 @@ from typing import Any, Iterator
 
 import openapi_pydantic
 import pydantic
-import yaml
 
 from .errors import GenError, GenerationFailed, pointer_join
-from .load import Source
+from .load import Source, compose_nodes, position_in
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -56,28 +55,8 @@ class Locator:
     def _position(self, source: Source, pointer: str) -> tuple[int, int]:
         key = id(source)
         if key not in self._roots:
-            try:
-                self._roots[key] = yaml.compose(source.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-            except (yaml.YAMLError, RecursionError):
-                self._roots[key] = None
-        node = self._roots[key]
-        if node is None:
-            return (1, 1)
-        best = node.start_mark
-        for part in [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]:
-            child = None
-            if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
-                        child, best = value_node, key_node.start_mark
-                        break
-            elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
-                child = node.value[int(part)]
-                best = child.start_mark
-            if child is None:
-                break
-            node = child
-        return (best.line + 1, best.column + 1)
+            self._roots[key] = compose_nodes(source.text)  # composed once per file, only when an error needs it
+        return position_in(self._roots[key], pointer)
 
 
 def validate(source: Source) -> Spec:
