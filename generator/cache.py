@@ -2,8 +2,9 @@
 
 The key hashes everything the output depends on: the spec bytes, the client's config, every template and every
 generator source file (runtime included). The entry also records a digest of each output file, so a hand edit in
-generated/ is still noticed (CHANGELOG.md included: produce() carries it over from disk), and of every other file
-the spec's ``$ref``s read, so editing a referenced schema file is noticed too. Entries live in ``.sdksmith-cache/``
+generated/ is still noticed (CHANGELOG.md included: produce() carries it over from disk; files sdksmith did not
+write do not count), and of every other file the spec's ``$ref``s read, so editing a referenced schema file is
+noticed too. Entries live in ``.sdksmith-cache/``
 next to pyproject.toml (git-ignored); a missing or unreadable entry simply means a full regeneration.
 """
 
@@ -42,15 +43,10 @@ def manifest(files: dict[str, str]) -> dict[str, str]:
     return {rel: hashlib.sha256(text.encode()).hexdigest() for rel, text in files.items()}
 
 
-def _on_disk(out: Path) -> dict[str, str] | None:
-    if not out.is_dir():
-        return None
-    result: dict[str, str] = {}
-    for path in out.rglob("*"):
-        rel = path.relative_to(out).as_posix()
-        if path.is_file() and "__pycache__" not in rel and not rel.startswith(("custom/", "dist/")):
-            result[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return result
+def _on_disk(out: Path, files: dict[str, str]) -> dict[str, str | None]:
+    """Digests of the generated files as they are now in ``out`` (None for a missing one). Other files in the
+    folder are the user's and do not count."""
+    return {rel: _digest(out / rel) for rel in files}
 
 
 def _digest(path: Path) -> str | None:
@@ -87,7 +83,7 @@ class Cache:
             entry = json.loads(self._entry(config).read_text())
             return (
                 entry["key"] == key(config, self.tree)
-                and entry["files"] == _on_disk(config.out)
+                and entry["files"] == _on_disk(config.out, entry["files"])
                 and all(_digest(Path(p)) == d for p, d in entry.get("inputs", {}).items())
             )
         except (OSError, ValueError, KeyError, TypeError):

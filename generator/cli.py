@@ -24,6 +24,11 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("spec", nargs="?", type=Path, help="an OpenAPI 3.0/3.1 file (JSON or YAML)")
     gen.add_argument("--out", type=Path, help="output folder (required with SPEC)")
     gen.add_argument("--name", help="client name (default: the spec file's stem)")
+    gen.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="write into an output folder that holds files sdksmith did not write (files at generated paths are replaced)",
+    )
     gen.add_argument("--skip-unsupported", action="store_true", help="skip what cannot be generated, listing each")
     gen.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     gen.add_argument("--root", type=Path, default=Path("."), help="project folder holding pyproject.toml")
@@ -83,7 +88,7 @@ def _generate_once(args: argparse.Namespace) -> int:
         return 0
     from .pipeline import produce
     from .versioning import plan, set_version, write_text_atomic
-    from .write import write
+    from .write import commit, plan as plan_write
 
     # Produce everything before writing anything: one bad spec leaves every output folder untouched. A client
     # whose spec changed since its output was generated is compared with that spec first (see versioning.py).
@@ -115,8 +120,10 @@ def _generate_once(args: argparse.Namespace) -> int:
         new_text = pyproject.read_text(encoding="utf-8")
         for config in bumped:
             new_text = set_version(new_text, config.name, config.version, str(pyproject))
-    for config, files, _release in produced:
-        write(files, config.out)
+    # Every output folder is checked before any is written: a folder that cannot take its files stops them all.
+    writes = [plan_write(files, config.out, overwrite=args.overwrite) for config, files, _release in produced]
+    for planned in writes:
+        commit(planned)
     if new_text is not None:
         write_text_atomic(pyproject, new_text)
     for config, files, release in produced:

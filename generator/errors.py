@@ -18,6 +18,8 @@ class GenError:
     level: Literal["error", "warning"] = "error"
 
     def render(self) -> str:
+        if not self.line and not self.pointer:
+            return f"{self.file}: {self.message}"  # a file or folder as a whole (an output folder, say)
         return f"{self.file}:{self.line}:{self.column}: {self.pointer or '/'}: {self.message}"
 
 

@@ -9,6 +9,7 @@ from .load import load
 from .render import RUNTIME_FILES, operations_index, provenance, render
 from .validate import validate
 from .versioning import CHANGELOG, changelog_for, copy_text, spec_copy
+from .write import MANIFEST
 
 
 def produce(config: ClientConfig, *, skip_unsupported: bool = False, changelog: str | None = None) -> dict[str, str]:
@@ -24,8 +25,9 @@ def produce(config: ClientConfig, *, skip_unsupported: bool = False, changelog: 
     files = render(api)
     runtime = frozenset(f"src/{api.import_name}/_runtime/{name}" for name in RUNTIME_FILES)
     files = format_files(files, skip=runtime)
-    files[".sdksmith.json"] = provenance(api, operations_index(api))
     copy = copy_text(source)
     files[spec_copy(copy)] = copy
     files[CHANGELOG] = changelog if changelog is not None else changelog_for(config.out, config.version)
+    # The provenance file also lists every file of this generation: what the next one may replace or remove.
+    files[MANIFEST] = provenance(api, operations_index(api), sorted([*files, MANIFEST]))
     return dict(sorted(files.items()))

@@ -185,9 +185,11 @@ def render(api: ir.Api) -> dict[str, str]:
     return files
 
 
-def provenance(api: ir.Api, operations: list[dict[str, str]]) -> str:
-    """The ``.sdksmith.json`` provenance file: deterministic, no timestamps."""
+def provenance(api: ir.Api, operations: list[dict[str, str]], files: list[str]) -> str:
+    """The ``.sdksmith.json`` provenance file: deterministic, no timestamps. ``files`` is every file the generation
+    writes, itself included: the only files a later generation may replace or remove."""
     document = {
+        "files": files,
         "generator": "sdksmith",
         "generator_version": api.generator_version,
         "spec_sha256": api.spec_sha256,
