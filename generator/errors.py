@@ -29,11 +29,3 @@ class GenerationFailed(Exception):
     def __init__(self, errors: list[GenError]) -> None:
         super().__init__("\n".join(e.render() for e in errors))
         self.errors = errors
-
-
-def pointer_join(base: str, *parts: object) -> str:
-    """Append reference tokens to a JSON Pointer, escaping '~' and '/'."""
-    out = base
-    for part in parts:
-        out += "/" + str(part).replace("~", "~0").replace("/", "~1")
-    return out

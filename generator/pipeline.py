@@ -1,23 +1,26 @@
-"""The generator, stage by stage: load -> validate -> build IR -> render -> format -> (write)."""
+"""The generator, stage by stage: load -> validate -> build IR -> render -> format. Pure: it reads the spec files
+and nothing else; what a generation carries over from its output folder (the changelog) comes in as an argument.
+``output.write`` puts the result on disk."""
 
 from __future__ import annotations
 
 from .build import build
 from .config import ClientConfig
-from .fmt import format_files
-from .load import load
-from .render import RUNTIME_FILES, operations_index, provenance, render
-from .validate import validate
-from .versioning import CHANGELOG, changelog_for, copy_text, spec_copy
-from .write import MANIFEST
+from .output.records import CHANGELOG, copy_text, spec_copy
+from .output.write import MANIFEST
+from .render.format import format_files
+from .render.package import RUNTIME_FILES, render
+from .render.provenance import operations_index, provenance
+from .spec.load import load
+from .spec.validate import validate
 
 
-def produce(config: ClientConfig, *, skip_unsupported: bool = False, changelog: str | None = None) -> dict[str, str]:
+def produce(config: ClientConfig, *, changelog: str, skip_unsupported: bool = False) -> dict[str, str]:
     """Every file of one client package, in memory, exactly as it should be on disk.
 
     Two files serve the next regeneration. ``.sdksmith/spec.yaml`` (``.json`` for JSON) is the spec itself, bundled
-    if it references other files: the base the next spec is compared with. ``CHANGELOG.md`` is history, carried
-    over from the output folder as it is (or started), unless a version bump passes the new text in ``changelog``.
+    if it references other files: the base the next spec is compared with. ``CHANGELOG.md`` is history: the caller
+    passes the text (the one on disk, a new one, or one with a new entry).
     """
     source = load(config.spec)
     spec = validate(source)
@@ -27,7 +30,7 @@ def produce(config: ClientConfig, *, skip_unsupported: bool = False, changelog: 
     files = format_files(files, skip=runtime)
     copy = copy_text(source)
     files[spec_copy(copy)] = copy
-    files[CHANGELOG] = changelog if changelog is not None else changelog_for(config.out, config.version)
+    files[CHANGELOG] = changelog
     # The provenance file also lists every file of this generation: what the next one may replace or remove.
     files[MANIFEST] = provenance(api, operations_index(api), sorted([*files, MANIFEST]))
     return dict(sorted(files.items()))

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import fmt
+from generator.render import format as fmt
 from generator.build import build
 from generator.config import derived
-from generator.load import load
-from generator.render import render
-from generator.validate import validate
+from generator.spec.load import load
+from generator.render.package import render
+from generator.spec.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = [ROOT / "specs" / "launchdarkly.yaml", ROOT.parent / "shared" / "corpus" / "twilio_video_v1.yaml"]

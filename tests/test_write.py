@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import GenerationFailed
-from generator.write import MANIFEST, commit, plan, stale, write
+from generator.output.write import MANIFEST, commit, plan, stale, write
 
 ROOT = Path(__file__).resolve().parent.parent
 FASTLY = ROOT / "specs" / "fastly.yaml"

@@ -10,7 +10,8 @@ from typing import Any, Callable
 
 import yaml
 
-from generator.apidiff import Report, compare_files
+from generator.changes.report import Report
+from generator.changes.sources import compare_files
 from generator.config import derived
 
 HERE = Path(__file__).resolve().parent

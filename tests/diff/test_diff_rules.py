@@ -59,7 +59,7 @@ BEFORE: dict[str, Edit] = {
     "operation now needs a credential": lambda s: s.update(security=[]),
 }
 
-# (id, edit, level, rule, message) -- the rules first, then the rest of the table in generator/apidiff.py.
+# (id, edit, level, rule, message) -- the rules first, then the rest of the table in generator/changes/report.py.
 CASES: list[tuple[str, Edit, str, str, str]] = [
     (
         "operation removed",
@@ -319,7 +319,7 @@ def test_a_renamed_schema_is_a_renamed_model_and_changed_return_types(tmp_path: 
 
 
 def test_comments_and_formatting_change_nothing(tmp_path: Path) -> None:
-    from generator.apidiff import compare_files
+    from generator.changes.sources import compare_files
     from generator.config import derived
 
     from diff_kit import BASE
@@ -338,7 +338,7 @@ def test_the_same_spec_has_no_changes(tmp_path: Path) -> None:
 
 
 def test_every_rule_in_the_table_has_a_level() -> None:
-    from generator.apidiff import RULES
+    from generator.changes.report import RULES
 
     assert set(RULES.values()) <= {"breaking", "feature", "fix"}
     used = {c[3] for c in CASES}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import GenerationFailed
-from generator.versioning import entry, initial_changelog, next_version, prepend, set_version
+from generator.release.changelog import entry, initial_changelog, prepend
+from generator.release.version import next_version, set_version
 
 
 @pytest.mark.parametrize(
@@ -70,7 +71,7 @@ def test_prepend_puts_the_entry_before_the_newest_release() -> None:
 
 
 def test_entry_lists_changes_by_level() -> None:
-    from generator.apidiff import Change, Report
+    from generator.changes.report import Change, Report
 
     report = Report(
         "old",

@@ -13,7 +13,8 @@ import yaml
 
 from generator.config import derived
 from generator.pipeline import produce
-from generator.write import write
+from generator.release.plan import changelog_for
+from generator.output.write import write
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -42,7 +43,8 @@ def write_spec(spec: dict[str, Any] | str, path: Path) -> Path:
 
 def generate(spec: Path, out: Path, name: str, *, skip_unsupported: bool = False) -> dict[str, str]:
     """Produce in memory and write, as `sdksmith generate SPEC --out OUT --name NAME` does."""
-    files = produce(derived(spec, out, name), skip_unsupported=skip_unsupported)
+    config = derived(spec, out, name)
+    files = produce(config, skip_unsupported=skip_unsupported, changelog=changelog_for(config.out, config.version))
     write(files, out)
     return files
 

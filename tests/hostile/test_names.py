@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.build import _PARAM_RESERVED, _client_attributes
-from generator.models import field_aliases
+from generator.build.operations import _PARAM_RESERVED
+from generator.build.resources import client_attributes as _client_attributes
+from generator.build.models import field_aliases
 from generator.names import (
     HELPER_LOCALS,
     MODELS_RESERVED,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import GenerationFailed
-from generator.load import load
-from generator.validate import validate
+from generator.spec.load import load
+from generator.spec.validate import validate
 
 from hostile_kit import assert_sound, cli, generate
 

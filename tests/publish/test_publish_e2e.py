@@ -39,7 +39,8 @@ from packaging.utils import canonicalize_name
 
 from contract.conftest import CLIENTS, PRISM_BIN, PrismPool
 from generator.config import ClientConfig, load_project
-from generator.publish import dist_files, normalized, rendered_links, works_on_index
+from generator.release.build import dist_files, normalized
+from generator.release.links import rendered_links, works_on_index
 
 from .conftest import SUMMARY
 

@@ -8,14 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.publish import (
-    index_readme,
-    markdown_links,
-    rendered_links,
-    sanitize_url,
-    simple_index_url,
-    works_on_index,
-)
+from generator.release.links import index_readme, markdown_links, rendered_links, works_on_index
+from generator.release.upload import sanitize_url, simple_index_url
 
 ROOT = Path(__file__).resolve().parents[2]
 

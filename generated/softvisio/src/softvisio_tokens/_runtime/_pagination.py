@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any, AsyncIterator, Generic, Iterator, Literal, NamedTuple, TYPE_CHECKING, TypeVar
 
 from ._base_client import Prepared
-from ._types import RAW_RESPONSE
 from ._fields import set_pointer, wire_get
-from ._types import NotGiven
+from ._response import APIResponse
+from ._types import RAW_RESPONSE, NotGiven
 
 if TYPE_CHECKING:
     from ._base_client import AsyncAPIClient, SyncAPIClient
@@ -110,8 +110,6 @@ class SyncPage(_BasePage[ItemT]):
         token = RAW_RESPONSE.set(False)
         try:
             if raw:
-                from ._response import APIResponse
-
                 answer = client._send(call)
                 return APIResponse(
                     answer.response,
@@ -163,8 +161,6 @@ class AsyncPage(_BasePage[ItemT]):
         token = RAW_RESPONSE.set(False)
         try:
             if raw:
-                from ._response import APIResponse
-
                 answer = await client._send(call)
                 return APIResponse(
                     answer.response,

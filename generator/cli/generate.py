@@ -1,25 +1,20 @@
-"""The ``sdksmith`` command line. The only place that prints; exit 1 for bad input, 2 for bad usage."""
+"""``sdksmith generate``, ``check`` and ``validate``: the commands over the pipeline."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
-import traceback
 from pathlib import Path
-from typing import Any, Callable, Sequence
 
-from . import __version__
-from .cache import Cache
-from .config import ClientConfig, derived, load_project
-from .errors import GenError, GenerationFailed
+from ..config import ClientConfig, derived, load_project
+from ..errors import GenError, GenerationFailed
+from ..output.freshness import Cache
+from ..output.write import WritePlan, commit, plan as plan_write, stale, write_text_atomic
+from ..spec.load import load
+from . import console
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sdksmith", description="Typed Python clients from OpenAPI descriptions.")
-    parser.add_argument("--version", action="version", version=f"sdksmith {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     gen = sub.add_parser("generate", help="regenerate every configured client, or one client from SPEC")
     gen.add_argument("spec", nargs="?", type=Path, help="an OpenAPI 3.0/3.1 file (JSON or YAML)")
     gen.add_argument("--out", type=Path, help="output folder (required with SPEC)")
@@ -39,44 +34,27 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--quiet", "-q", action="store_true")
     val = sub.add_parser("validate", help="check specs; one FILE:LINE:COL: POINTER: message line per problem")
     val.add_argument("specs", nargs="+", type=Path)
-    for module in _COMMAND_MODULES:
-        module.add_parsers(sub)
-    return parser
 
 
-# Further commands live in their own modules, each with ``add_parsers(sub)`` and ``HANDLERS``; they must import
-# their heavy dependencies inside the handlers, so `sdksmith check` stays fast.
-_COMMAND_MODULES: list[Any] = [
-    __import__(f"{__package__}.publish", fromlist=["HANDLERS"]),
-    __import__(f"{__package__}.apidiff", fromlist=["HANDLERS"]),
-]
-
-
-def _progress(quiet: bool) -> Callable[[str], None]:
-    if quiet:
-        return lambda _msg: None
-    return lambda msg: print(msg, file=sys.stderr)
-
-
-def _generate(args: argparse.Namespace) -> int:
+def generate(args: argparse.Namespace) -> int:
     if args.watch:
-        from .watch import watch
+        from .watch import watch  # watchfiles is loaded only by those who watch
 
-        return watch(args, _generate_once)
-    return _generate_once(args)
+        return watch(args, generate_once)
+    return generate_once(args)
 
 
-def _generate_once(args: argparse.Namespace) -> int:
-    say = _progress(args.quiet)
+def generate_once(args: argparse.Namespace) -> int:
+    say = console.progress(args.quiet)
     watching = getattr(args, "watching", False)
     if args.spec is not None:
         if args.out is None:
-            print("sdksmith generate: --out is required with SPEC", file=sys.stderr)
+            console.problem("sdksmith generate: --out is required with SPEC")
             return 2
         configs = [derived(args.spec, args.out, args.name)]
     else:
         if args.out is not None or args.name is not None:
-            print("sdksmith generate: --out and --name need SPEC", file=sys.stderr)
+            console.problem("sdksmith generate: --out and --name need SPEC")
             return 2
         configs = load_project(args.root)
     cache = Cache(args.root) if args.spec is None and not args.skip_unsupported else None
@@ -86,15 +64,16 @@ def _generate_once(args: argparse.Namespace) -> int:
             say(f"unchanged {config.name}")
     if not todo:
         return 0
-    from .pipeline import produce
-    from .versioning import plan, set_version, write_text_atomic
-    from .write import commit, plan as plan_write
+    # The generator's heavy dependencies (datamodel-code-generator, black, openapi-pydantic) load only now.
+    from ..pipeline import produce
+    from ..release.plan import changelog_for, plan
+    from ..release.version import set_version
 
     # Produce everything before writing anything: one bad spec leaves every output folder untouched. A client
-    # whose spec changed since its output was generated is compared with that spec first (see versioning.py).
-    produced: list[tuple[ClientConfig, dict[str, str], Any]] = []
+    # whose spec changed since its output was generated is compared with that spec first (release/plan.py).
+    produced: list[tuple[ClientConfig, dict[str, str], object]] = []
     failures: list[GenError] = []
-    for config in _with_progress(todo, args.quiet):
+    for config in console.tracked(todo, args.quiet, "generating"):
         try:
             release = plan(
                 config,
@@ -104,14 +83,19 @@ def _generate_once(args: argparse.Namespace) -> int:
             )
             if release is not None:
                 config = release.config
-            files = produce(config, skip_unsupported=args.skip_unsupported, changelog=release.changelog if release else None)
+            changelog = release.changelog if release is not None and release.changelog else None
+            files = produce(
+                config,
+                skip_unsupported=args.skip_unsupported,
+                changelog=changelog if changelog is not None else changelog_for(config.out, config.version),
+            )
             for skip in json.loads(files[".sdksmith.json"])["skipped"]:  # listed there too; never silent
-                print(f"{skip['location']}: skipped: {skip['reason']}", file=sys.stderr)
+                console.problem(f"{skip['location']}: skipped: {skip['reason']}")
             produced.append((config, files, release))
         except GenerationFailed as exc:
             failures.extend(exc.errors)
     if failures:
-        _print_errors(failures)
+        console.errors(failures)
         return 1
     pyproject = args.root / "pyproject.toml"
     bumped = [c for c, _files, _r in produced if args.spec is None and c.version != _configured_version(configs, c)]
@@ -121,7 +105,7 @@ def _generate_once(args: argparse.Namespace) -> int:
         for config in bumped:
             new_text = set_version(new_text, config.name, config.version, str(pyproject))
     # Every output folder is checked before any is written: a folder that cannot take its files stops them all.
-    writes = [plan_write(files, config.out, overwrite=args.overwrite) for config, files, _release in produced]
+    writes: list[WritePlan] = [plan_write(files, c.out, overwrite=args.overwrite) for c, files, _r in produced]
     for planned in writes:
         commit(planned)
     if new_text is not None:
@@ -131,7 +115,7 @@ def _generate_once(args: argparse.Namespace) -> int:
             cache.store(config, files)
         say(f"generated {config.name}: {len(files)} files in {config.out}")
         if release is not None:
-            say(release.describe())
+            say(release.describe())  # type: ignore[attr-defined]
     return 0
 
 
@@ -139,27 +123,19 @@ def _configured_version(configs: list[ClientConfig], config: ClientConfig) -> st
     return next((c.version for c in configs if c.name == config.name), config.version)
 
 
-def _with_progress(configs: list[ClientConfig], quiet: bool) -> list[ClientConfig] | object:
-    if quiet or not sys.stderr.isatty() or os.environ.get("CI"):
-        return configs
-    from rich.progress import track
-
-    return track(configs, description="generating", console=None, transient=True)
-
-
-def _check(args: argparse.Namespace) -> int:
+def check(args: argparse.Namespace) -> int:
     configs = load_project(args.root)
     cache = Cache(args.root)
     problems: list[str] = []
     failures: list[GenError] = []
-    for config in configs:
-        if cache.fresh(config):
-            continue
-        from .pipeline import produce
-        from .write import stale
-
+    stale_configs = [c for c in configs if not cache.fresh(c)]
+    if stale_configs:
+        # The heavy part loads only when something must be regenerated to compare.
+        from ..pipeline import produce
+        from ..release.plan import changelog_for
+    for config in stale_configs:
         try:
-            files = produce(config)
+            files = produce(config, changelog=changelog_for(config.out, config.version))
         except GenerationFailed as exc:
             failures.extend(exc.errors)
             continue
@@ -168,56 +144,29 @@ def _check(args: argparse.Namespace) -> int:
             cache.store(config, files)
         problems.extend(f"{config.out / p.split(':')[0]}:{p.split(':', 1)[1]}" for p in found)
     if failures:
-        _print_errors(failures)
+        console.errors(failures)
         return 1
     for line in problems:
-        print(f"stale: {line}", file=sys.stderr)
+        console.problem(f"stale: {line}")
     if problems:
-        print("generated/ is out of date: run `sdksmith generate`", file=sys.stderr)
+        console.problem("generated/ is out of date: run `sdksmith generate`")
         return 1
     if not args.quiet:
-        print(f"up to date: {len(configs)} clients", file=sys.stderr)
+        console.problem(f"up to date: {len(configs)} clients")
     return 0
 
 
-def _validate(args: argparse.Namespace) -> int:
-    from .load import load
-    from .validate import validate
+def validate(args: argparse.Namespace) -> int:
+    from ..spec.validate import validate as validate_spec  # openapi-pydantic loads only for this command
 
     failures: list[GenError] = []
     for path in args.specs:
         try:
-            validate(load(path))
+            validate_spec(load(path))
         except GenerationFailed as exc:
             failures.extend(exc.errors)
-    _print_errors(failures)
+    console.errors(failures)
     return 1 if failures else 0
 
 
-def _print_errors(errors: list[GenError]) -> None:
-    for error in errors:
-        print(error.render(), file=sys.stderr)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
-        "generate": _generate,
-        "check": _check,
-        "validate": _validate,
-    }
-    for module in _COMMAND_MODULES:
-        handlers.update(module.HANDLERS)
-    try:
-        return handlers[args.command](args)
-    except GenerationFailed as exc:
-        _print_errors(exc.errors)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # a bug in sdksmith, not in the input: say so plainly
-        if os.environ.get("SDKSMITH_DEBUG"):
-            traceback.print_exc()
-        print(f"sdksmith: internal error: {type(exc).__name__}: {exc} (set SDKSMITH_DEBUG=1 for details)", file=sys.stderr)
-        return 1
+HANDLERS = {"generate": generate, "check": check, "validate": validate}

@@ -26,8 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import GenError, GenerationFailed, pointer_join
-from .load import MAX_DEPTH, MAX_NODES, Source, _is_file_ref, _load_one, _REMOTE
+from ..errors import GenError, GenerationFailed
+from . import pointer as jp
+from .document import is_file_ref, is_remote, iter_refs, resolve_pointer
+from .locate import Locator
+from .read import MAX_DEPTH, MAX_NODES, read_file
+from .source import Source
 
 # Keys whose values are maps of user-chosen names: a segment "schema" right under one of them is a name.
 _NAME_MAPS = frozenset(
@@ -37,20 +41,12 @@ _NAME_MAPS = frozenset(
 _SCHEMAS = ("components", "schemas")
 
 
-def _parts(pointer: str) -> list[str]:
-    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]] if pointer else []
-
-
 def _is_schema_position(pointer: str) -> bool:
     """Does a ``$ref`` at ``pointer`` (in the bundled document) stand where a Schema Object belongs?"""
-    parts = _parts(pointer)
+    parts = jp.split(pointer)
     if tuple(parts[:2]) == _SCHEMAS and len(parts) >= 3:
         return True
     return any(p == "schema" and (i == 0 or parts[i - 1] not in _NAME_MAPS) for i, p in enumerate(parts))
-
-
-def _unescape_fragment(fragment: str) -> str:
-    return urllib.parse.unquote(fragment)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -78,8 +74,6 @@ class _Bundler:
     # -- reading ----------------------------------------------------------------------------------------------
 
     def error(self, source: Source, pointer: str, message: str) -> None:
-        from .validate import Locator
-
         locator = self.locators.setdefault(id(source), Locator(source))
         self.errors.append(locator.error(pointer, message))
 
@@ -99,7 +93,7 @@ class _Bundler:
     def source(self, path: Path) -> Source | None:
         if path not in self.sources:
             try:
-                self.sources[path] = _load_one(path, self.display(path))
+                self.sources[path] = read_file(path, self.display(path))
             except GenerationFailed as exc:
                 self.errors.extend(exc.errors)
                 self.sources[path] = None
@@ -116,12 +110,12 @@ class _Bundler:
         return found
 
     def _target(self, referrer: Source, referrer_file: Path, where: str, ref: str) -> _Target | None:
-        at = pointer_join(where, "$ref")
-        if _REMOTE.match(ref) or ref.startswith("//"):
+        at = jp.join(where, "$ref")
+        if is_remote(ref):
             self.error(referrer, at, f"remote reference {ref!r} refused: generation never uses the network")
             return None
         file_part, _, fragment = ref.partition("#")
-        pointer = _unescape_fragment(fragment)
+        pointer = jp.from_fragment(fragment)
         if pointer and not pointer.startswith("/"):
             self.error(referrer, at, f"reference {ref!r}: the part after '#' must be a JSON Pointer")
             return None
@@ -140,12 +134,10 @@ class _Bundler:
         source = self.main if target.file == self.main_file else self.source(target.file)
         if source is None:
             return None
-        from .validate import resolve_pointer
-
         try:
             return source, resolve_pointer(source.data, "#" + target.pointer)
         except KeyError:
-            self.error(referrer, pointer_join(where, "$ref"), f"reference {ref!r} points at nothing")
+            self.error(referrer, jp.join(where, "$ref"), f"reference {ref!r} points at nothing")
             return None
 
     @functools.cached_property
@@ -162,8 +154,8 @@ class _Bundler:
         for name in sorted(schemas):
             node = schemas[name]
             if isinstance(node, dict) and set(node) == {"$ref"} and isinstance(node["$ref"], str):
-                if _is_file_ref(node["$ref"]):
-                    target = self.target(self.main, self.main_file, pointer_join("/components/schemas", name), node["$ref"])
+                if is_file_ref(node["$ref"]):
+                    target = self.target(self.main, self.main_file, jp.join("/components/schemas", name), node["$ref"])
                     if target is not None and target.file != self.main_file and target not in self.schema_keys:
                         self.schema_keys[target] = name
         self.discover()
@@ -177,13 +169,11 @@ class _Bundler:
         if self.schema_keys:
             bundled_components = bundled.setdefault("components", {})
             bundled_schemas = bundled_components.setdefault("schemas", {})
-            from .validate import resolve_pointer
-
             for target, key in sorted(self.schema_keys.items(), key=lambda kv: kv[1]):
                 source = self.sources[target.file]
                 assert source is not None  # discovery read it
                 value = resolve_pointer(source.data, "#" + target.pointer)
-                at = pointer_join("/components/schemas", key)
+                at = jp.join("/components/schemas", key)
                 bundled_schemas[key] = self.copy(source, target.file, value, at, target.pointer, (target,))
                 self.origins.append((at, source, target.pointer))
         self.fail_if_errors()
@@ -195,8 +185,6 @@ class _Bundler:
 
     def discover(self) -> None:
         """Find every schema that comes from another file, following references transitively."""
-        from .validate import iter_refs
-
         visited: set[tuple[Path, str, bool]] = set()  # reference holders already followed, by context
         queued: set[tuple[_Target, bool]] = set()  # values from other files already searched, by context
         todo: list[tuple[Source, Path, Any, str, bool]] = [(self.main, self.main_file, self.main.data, "", False)]
@@ -245,7 +233,7 @@ class _Bundler:
 
     @staticmethod
     def base_name(target: _Target) -> str:
-        parts = [p for p in _parts(target.pointer) if p]
+        parts = [p for p in jp.split(target.pointer) if p]
         if parts and not parts[-1].isdigit():
             return parts[-1]
         stem = target.file.stem
@@ -274,7 +262,7 @@ class _Bundler:
             if rewritten is not None:
                 return rewritten
         return {
-            k: self.copy(source, file, v, pointer_join(at, k), pointer_join(there, k), stack)
+            k: self.copy(source, file, v, jp.join(at, k), jp.join(there, k), stack)
             for k, v in node.items()
         }
 
@@ -282,7 +270,7 @@ class _Bundler:
         self, source: Source, file: Path, node: dict[str, Any], ref: str, at: str, there: str,
         stack: tuple[_Target, ...]
     ) -> Any:
-        if _REMOTE.match(ref) or ref.startswith("//"):
+        if is_remote(ref):
             return None  # left for validation to refuse, located where it is written
         target = self.target(source, file, there, ref)
         if target is None:
@@ -291,10 +279,10 @@ class _Bundler:
         if target.file == self.main_file:
             return {"$ref": "#" + target.pointer, **siblings}
         if target in self.schema_keys:
-            return {"$ref": pointer_join("#/components/schemas", self.schema_keys[target]), **siblings}
+            return {"$ref": jp.join("#/components/schemas", self.schema_keys[target]), **siblings}
         if target in stack:
             chain = " -> ".join(f"{self.display(t.file)}#{t.pointer}" for t in (*stack, target))
-            self.error(source, pointer_join(there, "$ref"), f"circular reference: {chain}")
+            self.error(source, jp.join(there, "$ref"), f"circular reference: {chain}")
             return {}
         found = self.value(source, there, ref, target)
         if found is None:

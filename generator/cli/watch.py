@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import traceback
 from pathlib import Path
 from typing import Callable
 
-from .errors import GenerationFailed
+from ..config import load_project
+from ..errors import GenerationFailed
+from ..render.environment import templates_dir
+from . import console
 
 # How long a burst of changes may last before it is handled anyway, and how quiet the files must stay to end it.
 DEBOUNCE_MS = 1600
@@ -26,9 +28,6 @@ STEP_MS = 200
 
 def _targets(args: argparse.Namespace) -> tuple[set[Path], set[Path], Path]:
     """(folders to watch, files that matter, templates folder)."""
-    from .config import load_project
-    from .render import templates_dir
-
     templates = templates_dir().resolve()
     files: set[Path] = set()
     if args.spec is not None:
@@ -57,25 +56,19 @@ def _snapshot(files: set[Path], templates: Path) -> dict[Path, bytes | None]:
     return result
 
 
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 def _run(args: argparse.Namespace, generate: Callable[[argparse.Namespace], int]) -> None:
-    from .cli import _print_errors
-
     try:
         generate(args)
     except GenerationFailed as exc:
-        _print_errors(exc.errors)
+        console.errors(exc.errors)
     except Exception as exc:  # keep watching: the next save may fix it
         if os.environ.get("SDKSMITH_DEBUG"):
             traceback.print_exc()
-        _say(f"sdksmith: internal error: {type(exc).__name__}: {exc} (set SDKSMITH_DEBUG=1 for details)")
+        console.problem(f"sdksmith: internal error: {type(exc).__name__}: {exc} (set SDKSMITH_DEBUG=1 for details)")
 
 
 def watch(args: argparse.Namespace, generate: Callable[[argparse.Namespace], int]) -> int:
-    import watchfiles
+    import watchfiles  # only a watching session loads it
 
     try:
         _run(args, generate)
@@ -88,7 +81,7 @@ def watch(args: argparse.Namespace, generate: Callable[[argparse.Namespace], int
                 resolved = Path(path).resolve()
                 return resolved in files or templates in resolved.parents
 
-            _say(f"watching {len(files)} files and the templates (Ctrl-C to stop)")
+            console.problem(f"watching {len(files)} files and the templates (Ctrl-C to stop)")
             restart = False
             for changes in watchfiles.watch(
                 *sorted(folders),
@@ -102,7 +95,7 @@ def watch(args: argparse.Namespace, generate: Callable[[argparse.Namespace], int
                 changed = sorted(p for p in now.keys() | known.keys() if now.get(p) != known.get(p))
                 if not changed:
                     continue
-                _say("changed: " + ", ".join(_show(p) for p in changed))
+                console.problem("changed: " + ", ".join(_show(p) for p in changed))
                 _run(args, generate)
                 known = _snapshot(files, templates)
                 new_folders, new_files, _ = _targets(args)
@@ -112,7 +105,7 @@ def watch(args: argparse.Namespace, generate: Callable[[argparse.Namespace], int
             if not restart:
                 return 0
     except KeyboardInterrupt:
-        _say("stopped watching")
+        console.problem("stopped watching")
         return 0
 
 

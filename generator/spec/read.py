@@ -1,7 +1,7 @@
-"""Stage 1: read a spec file (YAML or JSON) into plain data, refusing anything unsafe.
+"""Stage 1, one file: bytes -> text -> plain data, refusing anything unsafe or unbounded.
 
 The happy path uses the C loader and no position tracking; line numbers are computed only when an error needs
-one (``locate``), by composing the YAML node tree and walking it along the error's JSON Pointer.
+one (``locate``). Nothing here follows a reference: ``bundle`` does, reading each file with ``read_file``.
 """
 
 from __future__ import annotations
@@ -9,13 +9,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+import sys
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
-from .errors import GenError, GenerationFailed
+from ..errors import GenError, GenerationFailed
+from . import pointer as jp
+from .locate import locate
+from .source import Source
 
 # Bounds that keep hostile input (alias bombs, absurd nesting) cheap to refuse.
 MAX_NODES = 5_000_000
@@ -32,68 +35,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A loaded document: its data, where it came from and the bytes' digest.
-
-    A document whose ``$ref``s name other files is bundled: ``data`` holds everything, and ``origins`` says which
-    parts came from which file, as (pointer in ``data``, that file's Source, pointer in that file), so that a
-    problem found later is located in the file that holds it. ``sha256`` then covers every file read.
-    """
-
-    path: Path
-    text: str
-    data: dict[str, Any]
-    sha256: str
-    origins: tuple[tuple[str, Source, str], ...] = ()
-
-    @property
-    def name(self) -> str:
-        return str(self.path)
-
-    @property
-    def files(self) -> tuple[Path, ...]:
-        """Every file this document was read from: the spec itself, then the files it references."""
-        return (self.path, *sorted({origin.path for _at, origin, _ptr in self.origins}))
-
-    def origin(self, pointer: str) -> tuple[Source, str]:
-        """The file holding the value at ``pointer`` and its pointer there."""
-        best: tuple[str, Source, str] | None = None
-        for at, source, there in self.origins:
-            if (pointer == at or pointer.startswith(at + "/")) and (best is None or len(at) > len(best[0])):
-                best = (at, source, there)
-        if best is None:
-            return self, pointer
-        return best[1], best[2] + pointer[len(best[0]) :]
-
-
-def load(path: Path, *, allow_outside: bool = False) -> Source:
-    """Read and parse ``path``, following its relative file ``$ref``s; raise GenerationFailed with located errors
-    for anything unusable. Referenced files must lie in the spec's folder tree unless ``allow_outside``."""
-    source = _load_one(path)
-    # Cheap test first: only a "$ref" whose value does not start with "#" can name another file.
-    if not _MAYBE_FILE_REF.search(source.text) or not any(_is_file_ref(r) for _w, r in _iter_refs(source.data)):
-        return source
-    from .bundle import bundle
-
-    return bundle(source, allow_outside=allow_outside)
-
-
-def _is_file_ref(ref: str) -> bool:
-    return not ref.startswith("#") and not _REMOTE.match(ref) and not ref.startswith("//")
-
-
-_REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_MAYBE_FILE_REF = re.compile(r"""\$ref['"]?\s*:\s*['"]?[^#'"\s]""")
-
-
-def _iter_refs(node: Any) -> Iterator[tuple[str, str]]:
-    from .validate import iter_refs
-
-    return iter_refs(node)
-
-
-def _load_one(path: Path, display: str | None = None) -> Source:
+def read_file(path: Path, display: str | None = None) -> Source:
     """One file: bytes, text, safe parse, shape checks. No reference is followed."""
     name = display or str(path)
     try:
@@ -169,11 +111,11 @@ def _check_shape(name: str, text: str, data: Any) -> None:
             items = enumerate(value)
         for k, child in items:
             if surrogates and (isinstance(child, str) and _unpaired(child) or isinstance(k, str) and _unpaired(k)):
-                where = pointer + "/" + str(k).replace("~", "~0").replace("/", "~1")
+                where = jp.join(pointer, k)
                 line, col = locate(text, where)
                 raise GenerationFailed([GenError(name, where, "text contains an unpaired UTF-16 surrogate", line, col)])
             if isinstance(child, (dict, list)):
-                child_pointer = pointer + "/" + str(k).replace("~", "~0").replace("/", "~1")
+                child_pointer = jp.join(pointer, k)
                 total += visit(child, child_pointer, depth + 1)
                 deepest = max(deepest, depth_of[id(child)] + 1)
             else:
@@ -185,8 +127,6 @@ def _check_shape(name: str, text: str, data: Any) -> None:
         sizes[key] = total
         depth_of[key] = deepest
         return total
-
-    import sys
 
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, MAX_DEPTH * 4 + 100))
@@ -207,10 +147,10 @@ def _string_keys(name: str, text: str, pointer: str, mapping: dict[Any, Any]) ->
             key = k
         else:
             line, col = locate(text, pointer)
-            raise GenerationFailed([GenError(name, f"{pointer}/{k}", f"mapping key {k!r} is not a string", line, col)])
+            raise GenerationFailed([GenError(name, jp.join(pointer, k), f"mapping key {k!r} is not a string", line, col)])
         if key in converted:
             line, col = locate(text, pointer)
-            raise GenerationFailed([GenError(name, f"{pointer}/{key}", f"duplicate key {key!r}", line, col)])
+            raise GenerationFailed([GenError(name, jp.join(pointer, key), f"duplicate key {key!r}", line, col)])
         converted[key] = child
     mapping.clear()
     mapping.update(converted)
@@ -222,37 +162,3 @@ def _unpaired(text: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
-
-
-def compose_nodes(text: str) -> Any:
-    """The YAML node tree of ``text`` (JSON included), or None when it cannot be composed."""
-    try:
-        return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (yaml.YAMLError, RecursionError):
-        return None
-
-
-def position_in(root: Any, pointer: str) -> tuple[int, int]:
-    """Line and column (1-based) of the value at ``pointer`` in a node tree, or of its nearest existing parent."""
-    if root is None:
-        return (1, 1)
-    node, best = root, root.start_mark
-    for part in [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]] if pointer else []:
-        child = None
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
-                    child, best = value_node, key_node.start_mark
-                    break
-        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
-            child = node.value[int(part)]
-            best = child.start_mark
-        if child is None:
-            break
-        node = child
-    return (best.line + 1, best.column + 1)
-
-
-def locate(text: str, pointer: str) -> tuple[int, int]:
-    """Line and column (1-based) of the value at ``pointer`` in ``text``."""
-    return position_in(compose_nodes(text), pointer)

@@ -1,21 +1,18 @@
-"""JSON Schema -> Python type expressions, and the registry of model classes.
+"""JSON Schema -> Python type expressions.
 
-Object-like schemas (with properties, or allOf) become pydantic models: named components keep their (converted)
-name, inline ones are hoisted under a name derived from where they appear. Everything else (scalars, enums,
-arrays, maps, unions) becomes a type expression, matching datamodel-code-generator's ``collapse_root_models``.
+Object-like schemas (with properties, or allOf) become pydantic models, named by the ``registry``. Everything else
+(scalars, enums, arrays, maps, unions) becomes a type expression, matching datamodel-code-generator's
+``collapse_root_models``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from .names import MODELS_RESERVED, Namespace, claim_all, pascal
-from .validate import resolve_pointer
+from ..spec.document import resolve_pointer
+from .registry import ModelRegistry, is_model
 
-COMPONENT_PREFIX = "#/components/schemas/"
 MAX_TYPE_DEPTH = 40
 
 
@@ -27,51 +24,6 @@ class TypeExpr:
 
 
 ANY = TypeExpr("Any", "any")
-
-
-def is_model(schema: Any) -> bool:
-    return isinstance(schema, dict) and (bool(schema.get("properties")) or "allOf" in schema)
-
-
-class ModelRegistry:
-    """Names every model class; hoists inline object schemas so the models module defines them too.
-
-    Component names are claimed all at once (independent of their order); inline schemas are hoisted under a name
-    derived from where they appear, in the builder's sorted traversal order. Two different schemas that arrive
-    with the same hint get different names (the second is told apart by a digest of its content), and the same
-    schema arriving twice with the same hint gets one class.
-    """
-
-    def __init__(self, data: dict[str, Any], excluded: frozenset[str] = frozenset()) -> None:
-        self.data = data
-        self.namespace = Namespace(MODELS_RESERVED, pascal=True)
-        components = (data.get("components") or {}).get("schemas") or {}
-        # Components left out by --skip-unsupported: references to them are typed ``Any``.
-        self.excluded = excluded
-        self.component_names: dict[str, str] = claim_all(
-            self.namespace, [k for k in components if k not in excluded], pascal
-        )
-        self.hoisted: dict[str, Any] = {}  # class name -> schema (refs still pointing into the document)
-        self.hoisted_at: dict[str, str] = {}  # class name -> JSON Pointer of the operation that hoisted it
-        self.context = ""  # set by the builder to the pointer of what it is building
-
-    def class_for_ref(self, ref: str) -> str | None:
-        if ref.startswith(COMPONENT_PREFIX):
-            key = ref[len(COMPONENT_PREFIX) :].replace("~1", "/").replace("~0", "~")
-            return self.component_names.get(key)
-        return None
-
-    def is_excluded(self, ref: str) -> bool:
-        if not self.excluded or not ref.startswith(COMPONENT_PREFIX):
-            return False
-        return ref[len(COMPONENT_PREFIX) :].replace("~1", "/").replace("~0", "~") in self.excluded
-
-    def hoist(self, schema: dict[str, Any], hint: str) -> str:
-        digest = hashlib.sha1(json.dumps(schema, sort_keys=True, default=str).encode()).hexdigest()[:12]
-        name = self.namespace.claim(f"hoisted:{hint}:{digest}", pascal(hint))
-        self.hoisted[name] = schema
-        self.hoisted_at.setdefault(name, self.context)
-        return name
 
 
 class TypeMapper:

@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .errors import GenError, GenerationFailed
+from ..errors import GenError, GenerationFailed
 
 MANIFEST = ".sdksmith.json"
 _STAGING_PREFIX = ".sdksmith-staging-"
@@ -271,3 +271,15 @@ def stale(files: dict[str, str], out: Path) -> list[str]:
         if (out / rel).is_file():
             problems.append(f"{rel}: no longer generated (would be removed)")
     return problems
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """One file (pyproject.toml) replaced in one rename: readers never see half of it."""
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

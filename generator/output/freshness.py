@@ -15,9 +15,11 @@ import json
 from dataclasses import astuple
 from pathlib import Path
 
-from .config import ClientConfig
+from ..config import ClientConfig
+from ..errors import GenerationFailed
+from ..spec.load import load
 
-_GENERATOR = Path(__file__).resolve().parent
+_GENERATOR = Path(__file__).resolve().parent.parent
 _TEMPLATES = _GENERATOR.parent / "templates"
 
 
@@ -58,9 +60,6 @@ def _digest(path: Path) -> str | None:
 
 def _referenced(config: ClientConfig) -> dict[str, str | None]:
     """Digests of the files other than the spec that its ``$ref``s read (none for a self-contained spec)."""
-    from .errors import GenerationFailed
-    from .load import load
-
     try:
         source = load(config.spec)
     except GenerationFailed:
