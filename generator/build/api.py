@@ -1,0 +1,112 @@
+"""The whole build: resources, models and the client, into one ``ir.Api``.
+
+What "cannot generate" means. A valid spec may still ask for something sdksmith cannot honour:
+
+* an operation whose ``x-sdksmith-pagination`` names an items field its success response does not have, whose
+  ``x-sdksmith-stream`` names a media type its success response does not answer (or that has no success
+  response), or whose ``x-sdksmith-rpc`` args do not name the ``prefixItems`` of a JSON request body;
+* an operation with a path parameter whose schema is an object, which no URL can carry;
+* an operation whose building fails for any other reason (the exception is named);
+* a schema that datamodel-code-generator rejects or does not turn into the class we asked for.
+
+Each is an error located at the operation or schema (nothing is written). With ``--skip-unsupported`` it is
+skipped instead and listed in ``Api.skipped`` as (location, reason): the operation is left out; a component schema
+is left out and every reference to it typed ``Any``; an inline schema takes its operation (or its webhook or
+callback payload) with it. Skips are decided in a first pass and the IR is built once more without them, so a
+skipped operation leaves no trace (no half-claimed names, no orphan models).
+
+Every component is registered first, then operations are resolved against that registry, in sorted order: no
+mutation of the document, no repeat-until-stable loops, and no output that depends on the document's order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .. import __version__, ir
+from ..config import ClientConfig
+from ..errors import GenerationFailed
+from ..spec import pointer as jp
+from ..spec.locate import Locator
+from ..spec.validate import Spec
+from ..text import clean_text
+from .client import server
+from .context import BuildContext, Unsupported
+from .docs import model_docs
+from .models import ModelsFailed, render_models
+from .resources import build_resources
+from .security import credential
+from .webhooks import payload_models
+
+
+def build(spec: Spec, config: ClientConfig, *, skip_unsupported: bool = False) -> ir.Api:
+    """The IR for ``spec``. What cannot be generated (see the module docstring) is an error listing every case,
+    or with ``skip_unsupported`` is left out and listed in ``Api.skipped``."""
+    api, unsupported = _build_once(BuildContext(spec, config))
+    if not unsupported and api is not None:
+        return api
+    locator = Locator(spec.source)
+    found = sorted({(u.pointer, u.unit, u.reason) for u in unsupported})
+    if not skip_unsupported:
+        errors = [locator.error(p, f"cannot generate: {r} (--skip-unsupported leaves it out)") for p, _u, r in found]
+        raise GenerationFailed(sorted(set(errors), key=lambda e: (e.file, e.line, e.column, e.pointer, e.message)))
+    api, more = _build_once(BuildContext(spec, config, frozenset(u for _p, u, _r in found)))
+    if more or api is None:
+        errors = [locator.error(u.pointer, f"cannot generate: {u.reason}") for u in more]
+        raise GenerationFailed(sorted(set(errors), key=lambda e: (e.file, e.line, e.column, e.pointer, e.message)))
+    located = sorted({locator.error(p, r) for p, _u, r in found}, key=lambda e: (e.file, e.line, e.column, e.pointer))
+    skipped = tuple((f"{e.file}:{e.line}:{e.column}: {e.pointer or '/'}", e.message) for e in located)
+    return replace(api, skipped=skipped)
+
+
+def _build_once(ctx: BuildContext) -> tuple[ir.Api | None, list[Unsupported]]:
+    """The IR, or None and everything found unsupported (each carrying the pointer of what to skip)."""
+    resources = build_resources(ctx)
+    payload_models(ctx)
+    ctx.registry.context = ""
+    try:
+        models_code, model_names = render_models(ctx.registry, ctx.spec.version)
+    except ModelsFailed as exc:
+        ctx.unsupported.extend(_model_unsupported(ctx, name, reason) for name, reason in exc.culprits)
+        return None, ctx.unsupported
+    if ctx.unsupported:
+        return None, ctx.unsupported
+    info = ctx.data.get("info") or {}
+    config = ctx.config
+    base_url, variables = server(ctx)
+    reset = ctx.data.get("x-sdksmith-rate-limit-reset")
+    api = ir.Api(
+        key=config.name,
+        title=" ".join(clean_text(info.get("title", config.name)).split()) or config.name,
+        description=clean_text(info.get("description", "")),
+        api_version=clean_text(str(info.get("version", ""))),
+        dist_name=config.dist_name,
+        import_name=config.import_name,
+        version=config.version,
+        client_class=config.client_class,
+        async_client_class="Async" + config.client_class,
+        env_prefix=config.name.upper(),
+        base_url=base_url,
+        server_variables=variables,
+        credential=credential(ctx),
+        envelope=ctx.envelope,
+        rate_limit_reset=(reset["header"], reset["unit"]) if reset else None,
+        resources=resources,
+        models=model_docs(ctx, model_names),
+        models_code=models_code,
+        model_names=model_names,
+        skipped=(),
+        spec_sha256=ctx.spec.source.sha256,
+        generator_version=__version__,
+        python_requires=">=3.10",
+    )
+    return api, []
+
+
+def _model_unsupported(ctx: BuildContext, name: str, reason: str) -> Unsupported:
+    """A model the generator could not make: a component is skipped itself, an inline one with its user."""
+    for key, class_name in ctx.registry.component_names.items():
+        if class_name == name:
+            return Unsupported(jp.join("/components/schemas", key), f"schema {key!r}: {reason}")
+    where = ctx.registry.hoisted_at.get(name, "/components/schemas")
+    return Unsupported(where, f"its inline schema ({name}): {reason}")

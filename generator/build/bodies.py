@@ -1,0 +1,147 @@
+"""Request bodies become keyword parameters: an object body's fields one by one ("fields"), an RPC body's
+positional arguments ("args"), or the whole body as one ``body`` argument ("whole")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .. import ir
+from ..names import pascal
+from ..spec import pointer as jp
+from ..spec.document import deref
+from ..text import clean_text, example_literal
+from .context import BuildContext, Unsupported
+from .examples import find_example
+from .media import BodyKind
+from .registry import is_model
+from .types import ANY, TypeExpr
+
+BodyMode = Literal["none", "fields", "whole", "args"]
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A parameter before its Python name is decided (all of an operation's names are claimed at once)."""
+
+    key: str  # "query:limit", "body:name", "arg:tokenId", "body"
+    wire: str
+    location: ir.Location
+    annotation: str
+    display: str
+    required: bool
+    description: str
+    example: str
+
+    def named(self, name: str) -> ir.Param:
+        return ir.Param(
+            name=name,
+            wire=self.wire,
+            location=self.location,
+            annotation=self.annotation,
+            display=self.display,
+            required=self.required,
+            description=self.description,
+            example=self.example,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BodyShape:
+    """What an operation's request body asks of the caller."""
+
+    kind: BodyKind
+    schema: Any
+    rpc: Any  # the operation's x-sdksmith-rpc, if any
+    hint: str  # base for the names of hoisted inline models
+    where: str  # the operation's pointer
+    required: bool = True
+    description: str = ""
+    example: Any = None
+
+
+def body_params(ctx: BuildContext, body: BodyShape) -> tuple[list[Pending], BodyMode]:
+    resolved = deref(ctx.data, body.schema)
+    if isinstance(body.rpc, dict):
+        return _rpc_args(ctx, body, resolved), "args"
+    flat = (
+        body.kind in ("json", "form", "multipart")
+        and isinstance(resolved, dict)
+        and (resolved.get("type") == "object" or "properties" in resolved or "allOf" in resolved)
+        and not resolved.get("oneOf")
+        and not resolved.get("anyOf")
+    )
+    if flat:
+        return _fields(ctx, body), "fields"
+    if body.kind == "bytes":
+        expr = TypeExpr("bytes", "bytes")
+    else:
+        expr = ctx.types.map(body.schema, f"{body.hint}Body") if body.schema is not None else ANY
+    whole = Pending(
+        key="body",
+        wire="",
+        location="whole",
+        annotation=expr.code,
+        display=expr.display,
+        # An optional body may be left out: NOT_GIVEN sends no body at all.
+        required=body.required,
+        description=body.description
+        or (clean_text(resolved.get("description") or "") if isinstance(resolved, dict) else "")
+        or "The request body.",
+        example=example_literal(body.example if body.example is not None else find_example(ctx.data, resolved)),
+    )
+    return [whole], "whole"
+
+
+def _rpc_args(ctx: BuildContext, body: BodyShape, resolved: Any) -> list[Pending]:
+    prefix = resolved.get("prefixItems") if isinstance(resolved, dict) else None
+    names = body.rpc.get("args") or []
+    if not isinstance(prefix, list) or len(prefix) != len(names):
+        raise Unsupported(jp.join(body.where, "x-sdksmith-rpc"), "args must name each prefixItems entry of the request body")
+    min_items = resolved.get("minItems", len(prefix))
+    example = body.example
+    out = []
+    for index, (arg, item) in enumerate(zip(names, prefix)):
+        expr = ctx.types.map(item, f"{body.hint}{pascal(arg)}")
+        item_schema = deref(ctx.data, item) or {}
+        given = example[index] if isinstance(example, list) and index < len(example) else None
+        out.append(
+            Pending(
+                key="arg:" + arg,
+                wire="",
+                location="arg",
+                annotation=expr.code,
+                display=expr.display,
+                required=index < min_items,
+                description=clean_text(item_schema.get("description", "")),
+                example=example_literal(find_example(ctx.data, item_schema, given)),
+            )
+        )
+    return out
+
+
+def _fields(ctx: BuildContext, body: BodyShape) -> list[Pending]:
+    props, required = ctx.properties(body.schema)
+    out = []
+    for wire in sorted(props):
+        prop = props[wire]
+        prop_schema = deref(ctx.data, prop) or {}
+        expr = ctx.flat_types.map(prop, f"{body.hint}{pascal(wire)}")
+        if body.kind == "multipart" and prop_schema.get("format") == "binary":
+            expr = TypeExpr("bytes | tuple[str, bytes]", "file")
+        if is_model(deref(ctx.data, prop)) and isinstance(prop, dict) and "$ref" in prop:
+            expr = ctx.types.map(prop, f"{body.hint}{pascal(wire)}")
+        given = body.example.get(wire) if isinstance(body.example, dict) else None
+        out.append(
+            Pending(
+                key="body:" + wire,
+                wire=wire,
+                location="body",
+                annotation=expr.code,
+                display=expr.display,
+                required=wire in required,
+                description=clean_text(prop_schema.get("description", "") if isinstance(prop_schema, dict) else ""),
+                example=example_literal(find_example(ctx.data, prop_schema if isinstance(prop_schema, dict) else None, given)),
+            )
+        )
+    return out

@@ -1,0 +1,142 @@
+"""One operation becomes one ``ir.Method``: its parameters (path, query, header, cookie and body, named together),
+its result and errors, and its pagination or stream."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from .. import ir
+from ..names import CALL_OPTIONS, HELPER_LOCALS, PYDANTIC_RESERVED, RUNTIME_RESERVED, TYPE_BUILTINS, Namespace, claim_all, pascal, snake
+from ..spec import pointer as jp
+from ..spec.document import deref, merged_parameters
+from ..text import clean_text, example_literal, first_sentence
+from .bodies import BodyMode, BodyShape, Pending, body_params
+from .context import BuildContext, Unsupported
+from .examples import find_example
+from .extensions import pagination, stream
+from .naming import default_operation_id
+from .media import body_kind, pick_media
+from .registry import is_model
+from .responses import error_cases, success, whole_success
+from .security import secured
+from .types import TypeExpr
+
+_PARAM_RESERVED = RUNTIME_RESERVED | HELPER_LOCALS | TYPE_BUILTINS | set(CALL_OPTIONS) | PYDANTIC_RESERVED
+_LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+
+
+def build_method(ctx: BuildContext, path: str, http_method: str, item: dict[str, Any], op: dict[str, Any], name: str, const: str) -> ir.Method:
+    where = jp.join("/paths", path, http_method)
+    hint = pascal(op.get("operationId") or f"{http_method} {path}")
+    pending = _parameters(ctx, item, op, hint, where)
+    kind, mode, body_required, body_pending = _body(ctx, op, hint, where)
+    pending += body_pending
+    names = claim_all(
+        Namespace(_PARAM_RESERVED, builtins_reserved=False),
+        [p.key for p in pending],
+        lambda key: "body" if key == "body" else snake(key.split(":", 1)[1]),
+        lambda key: "body" if key == "body" else key.split(":", 1)[1],
+    )
+    params = [p.named(names[p.key]) for p in pending]
+    # Required parameters first (keyword-only, so order is for reading, not for callers).
+    params.sort(key=lambda p: not p.required)
+    answer = success(ctx, op, hint)
+    errors = error_cases(ctx, op, hint)
+    pages = pagination(ctx, op, where, path)
+    streams = stream(ctx, op, list(answer.statuses), hint, name, where)
+    # a page reads items and totals from the whole answer (an envelope included)
+    result = whole_success(ctx, op, hint) if pages is not None else answer.result
+    description = clean_text(op.get("description") or "")
+    summary = clean_text(op.get("summary") or "") or first_sentence(description) or f"{http_method.upper()} {path}"
+    return ir.Method(
+        name=name,
+        const=const,
+        operation_id=op.get("operationId") or default_operation_id(http_method, path),
+        http_method=http_method.upper(),
+        path=path,
+        summary=summary,
+        description=description if description != summary else "",
+        deprecated=bool(op.get("deprecated")),
+        params=tuple(params),
+        body_kind=kind,
+        body_mode=mode,
+        body_required=body_required,
+        result_type=result.code,
+        result_display=result.display,
+        cast_expr=result.code,
+        result_model=result.model,
+        errors=errors,
+        idempotent=op.get("x-sdksmith-idempotent") is True,
+        secured=secured(ctx, op),
+        accept=answer.accept,
+        envelope=ctx.envelope is not None,
+        pagination=pages,
+        stream=streams,
+    )
+
+
+def _parameters(ctx: BuildContext, item: dict[str, Any], op: dict[str, Any], hint: str, where: str) -> list[Pending]:
+    spec_params = sorted(
+        merged_parameters(ctx.data, item, op),
+        key=lambda p: (_LOCATION_ORDER.get(p.get("in", ""), 4), p.get("name", "")),
+    )
+    pending: list[Pending] = []
+    for raw in spec_params:
+        location = raw.get("in")
+        if location not in _LOCATION_ORDER:
+            raise Unsupported(where, f"parameter {raw.get('name')!r} is in {location!r}, which no request has")
+        schema = raw.get("schema")
+        if schema is None and isinstance(raw.get("content"), dict) and raw["content"]:
+            schema = next(iter(raw["content"].values())).get("schema")
+        expr = ctx.types.map(schema, f"{hint}{pascal(raw['name'])}") if schema is not None else TypeExpr("str", "str")
+        if is_model(deref(ctx.data, schema)):
+            if location == "path":
+                raise Unsupported(where, f"path parameter {raw['name']!r} is an object, which no URL can carry")
+            expr = TypeExpr("dict[str, Any]", "object")
+        pending.append(
+            Pending(
+                key=f"{location}:{raw['name']}",
+                wire=raw["name"],
+                location=location,
+                annotation=expr.code,
+                display=expr.display,
+                required=bool(raw.get("required")) or location == "path",
+                description=clean_text(raw.get("description") or deref(ctx.data, schema or {}).get("description", "")),
+                example=example_literal(find_example(ctx.data, raw, schema)),
+            )
+        )
+    return pending
+
+
+def _body(ctx: BuildContext, op: dict[str, Any], hint: str, where: str) -> tuple[Any, BodyMode, bool, list[Pending]]:
+    """(body kind, body mode, required, parameters) of the operation's request body."""
+    request_body = deref(ctx.data, op.get("requestBody"))
+    rpc = op.get("x-sdksmith-rpc")
+    picked = pick_media(request_body.get("content") or {}) if isinstance(request_body, dict) else None
+    if isinstance(rpc, dict) and (picked is None or body_kind(picked[0]) != "json"):
+        raise Unsupported(jp.join(where, "x-sdksmith-rpc"), "an RPC call needs a JSON request body")
+    if picked is None or not isinstance(request_body, dict):
+        return "none", "none", False, []
+    media, schema = picked
+    shape = BodyShape(
+        kind=body_kind(media),
+        schema=schema,
+        rpc=rpc,
+        hint=hint,
+        where=where,
+        required=bool(request_body.get("required")),
+        description=clean_text(request_body.get("description") or ""),
+        example=find_example(ctx.data, (request_body.get("content") or {}).get(media) or {}, schema),
+    )
+    params, mode = body_params(ctx, shape)
+    return shape.kind, mode, shape.required, params
+
+
+def with_names(method: ir.Method, all_name: str | None, stream_name: str | None) -> ir.Method:
+    """``method`` with the names claimed for its ``*_all`` and stream companions."""
+    if method.pagination is not None and all_name is not None:
+        method = replace(method, pagination=replace(method.pagination, all_name=all_name))
+    if method.stream is not None and stream_name is not None:
+        method = replace(method, stream=replace(method.stream, name=stream_name))
+    return method

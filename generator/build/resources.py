@@ -1,0 +1,156 @@
+"""Operations grouped into resources (``client.<resource>.<method>``), every name claimed in its own scope."""
+
+from __future__ import annotations
+
+import ast
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+from .. import ir
+from ..names import MODULE_GLOBALS, RUNTIME_RESERVED, Namespace, claim_all, pascal, snake
+from ..spec import pointer as jp
+from ..spec.document import HTTP_METHODS, iter_operations
+from ..text import clean_text
+from .context import BuildContext, Unsupported, describe
+from .operations import build_method, with_names
+
+# Attributes every resource class has; operations may not take these names.
+_RESOURCE_RESERVED = frozenset({"with_raw_response", "_client", "_raw"})
+# Attributes every client has; resources may not take these names.
+CLIENT_RESERVED = frozenset(
+    {"with_options", "close", "aclose", "base_url", "timeout", "max_retries", "request", "resources", "api_key"}
+)
+# Methods may not take names used as types in annotations, which mypy would resolve to the method.
+_METHOD_RESERVED = frozenset({"str", "int", "float", "bool", "bytes", "object", "type"})
+_VERSION_SEGMENT = re.compile(r"v\d+(\.\d+)*|api")
+
+Entry = tuple[str, str, dict[str, Any], dict[str, Any]]  # path, method, path item, operation
+
+
+@functools.lru_cache(maxsize=1)
+def client_attributes() -> frozenset[str]:
+    """Every attribute the runtime's client classes define (methods and ``self.x``), read from the runtime's source,
+    so a resource can never hide one whatever the runtime grows."""
+    source = (Path(__file__).resolve().parent.parent / "runtime" / "_base_client.py").read_text()
+    names: set[str] = set()
+    for cls in ast.parse(source).body:
+        if not (isinstance(cls, ast.ClassDef) and cls.name in ("BaseClient", "SyncAPIClient", "AsyncAPIClient")):
+            continue
+        for node in ast.walk(cls):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+                names.add(node.attr)
+    return frozenset(n for n in names if not n.startswith("__"))
+
+
+def build_resources(ctx: BuildContext) -> tuple[ir.Resource, ...]:
+    """Every resource with its methods; an operation that cannot be built is recorded in ``ctx.unsupported``."""
+    tags = {t.get("name"): t for t in ctx.data.get("tags") or [] if isinstance(t, dict)}
+    grouped: dict[str, list[Entry]] = {}
+    for path, method, item, op in iter_operations(ctx.data):
+        if jp.join("/paths", path, method) not in ctx.skip:
+            grouped.setdefault(resource_key(path, op), []).append((path, method, item, op))
+    client_ns = Namespace(RUNTIME_RESERVED | CLIENT_RESERVED | client_attributes(), builtins_reserved=False)
+    resource_attrs = claim_all(client_ns, sorted(grouped), snake)
+    client_class = ctx.config.client_class
+    class_ns = Namespace(RUNTIME_RESERVED | MODULE_GLOBALS | {"models"} | {client_class, "Async" + client_class})
+    resources: list[ir.Resource] = []
+    for key in sorted(grouped):
+        attr = resource_attrs[key]
+        class_name, async_name = _claim_resource_classes(class_ns, key, pascal(attr))
+        # Document order must not matter: operations are built sorted by path and method.
+        entries = sorted(grouped[key], key=lambda e: (e[0], HTTP_METHODS.index(e[1])))
+        methods = _methods(ctx, entries)
+        if not methods:
+            continue
+        first_tags = entries[0][3].get("tags") or []
+        tag = tags.get(first_tags[0] if first_tags else key) or {"name": first_tags[0] if first_tags else key}
+        resources.append(
+            ir.Resource(
+                attr=attr,
+                module=attr,
+                class_name=class_name,
+                async_class_name=async_name,
+                title=clean_text(str(tag.get("name") or key)),
+                description=clean_text(tag.get("description", "")),
+                methods=tuple(sorted(methods, key=lambda m: m.name)),
+            )
+        )
+    return tuple(resources)
+
+
+def _methods(ctx: BuildContext, entries: list[Entry]) -> list[ir.Method]:
+    methods_ns = Namespace(_RESOURCE_RESERVED | RUNTIME_RESERVED | _METHOD_RESERVED, builtins_reserved=False)
+    originals = [method_key(path, method, op) for path, method, _i, op in entries]
+    method_names = claim_all(methods_ns, originals, lambda o: o.split("\0")[0])
+    const_ns = Namespace({"_ENVELOPE"}, builtins_reserved=False)
+    methods = []
+    for (path, method, item, op), original in zip(entries, originals):
+        where = jp.join("/paths", path, method)
+        const = _claim_constant(const_ns, original, "_" + method_names[original].upper())
+        ctx.registry.context = where
+        try:
+            built = build_method(ctx, path, method, item, op, method_names[original], const)
+        except Unsupported as exc:
+            exc.unit = where
+            ctx.unsupported.append(exc)
+            continue
+        except Exception as exc:  # noqa: BLE001 - any failure to build an operation is reported, located
+            ctx.unsupported.append(Unsupported(where, f"building this operation failed: {describe(exc)}"))
+            continue
+        all_name = methods_ns.claim(original + "\0all", method_names[original] + "_all") if built.pagination else None
+        stream_name = methods_ns.claim(original + "\0stream", built.stream.name) if built.stream else None
+        methods.append(with_names(built, all_name, stream_name))
+    return methods
+
+
+def resource_key(path: str, op: dict[str, Any]) -> str:
+    """Which resource an operation belongs to: ``x-sdksmith-resource``, its first tag, else its first path word."""
+    explicit = op.get("x-sdksmith-resource")
+    if isinstance(explicit, str):
+        return explicit
+    tags = op.get("tags") or []
+    if tags and isinstance(tags[0], str) and snake(tags[0]):
+        return tags[0]
+    for segment in path.split("/"):
+        if segment and not segment.startswith("{") and not _VERSION_SEGMENT.fullmatch(segment):
+            return segment
+    return "default"
+
+
+def method_key(path: str, method: str, op: dict[str, Any]) -> str:
+    """The name a method wants (``x-sdksmith-name``, else its operationId, else method and path), made unique
+    by the operation it belongs to."""
+    explicit = op.get("x-sdksmith-name")
+    if isinstance(explicit, str):
+        return explicit + "\0" + method + " " + path
+    op_id = op.get("operationId")
+    base = snake(op_id) if isinstance(op_id, str) else snake(f"{method} {path}")
+    return base + "\0" + method + " " + path
+
+
+def _claim_resource_classes(namespace: Namespace, key: str, base: str) -> tuple[str, str]:
+    """A resource's class and async class names, such that their ``...WithRawResponse`` companions are free too."""
+    candidate = namespace.valid(base)
+    while True:
+        names = (candidate, "Async" + candidate, candidate + "WithRawResponse", "Async" + candidate + "WithRawResponse")
+        if all(namespace.is_free(n) for n in names):
+            break
+        candidate += "Resource"
+    for index, name in enumerate(names):
+        namespace.claim(f"resource:{key}:{index}", name)
+    return names[0], names[1]
+
+
+def _claim_constant(namespace: Namespace, original: str, base: str) -> str:
+    """A module constant for an endpoint, such that the ``_PAGE``/``_STREAM``/``_STREAM_SPEC`` ones beside it are
+    free too."""
+    candidate = namespace.valid(base)
+    while not all(namespace.is_free(candidate + suffix) for suffix in ("", "_PAGE", "_STREAM", "_STREAM_SPEC")):
+        candidate += "_"
+    for suffix in ("_PAGE", "_STREAM", "_STREAM_SPEC"):
+        namespace.reserve(candidate + suffix)
+    return namespace.claim(original, candidate)
