@@ -18,9 +18,27 @@ class GenError:
     level: Literal["error", "warning"] = "error"
 
     def render(self) -> str:
+        message = f"warning: {self.message}" if self.level == "warning" else self.message
         if not self.line and not self.pointer:
-            return f"{self.file}: {self.message}"  # a file or folder as a whole (an output folder, say)
-        return f"{self.file}:{self.line}:{self.column}: {self.pointer or '/'}: {self.message}"
+            return f"{self.file}: {message}"  # a file or folder as a whole (an output folder, say)
+        return f"{self.file}:{self.line}:{self.column}: {self.pointer or '/'}: {message}"
+
+    def as_error(self) -> GenError:
+        """The same problem, as an error (``--strict`` turns warnings into errors)."""
+        return GenError(self.file, self.pointer, self.message, self.line, self.column, "error")
+
+
+def sort_key(error: GenError) -> tuple[str, int, int, str, str]:
+    """Problems are reported by file, then position."""
+    return (error.file, error.line, error.column, error.pointer, error.message)
+
+
+def strict_or_warn(warnings: list[GenError], strict: bool) -> tuple[GenError, ...]:
+    """The warnings to pass on; under ``--strict`` they stop the generation as errors instead."""
+    ordered = sorted(set(warnings), key=sort_key)
+    if strict and ordered:
+        raise GenerationFailed([w.as_error() for w in ordered])
+    return tuple(ordered)
 
 
 class GenerationFailed(Exception):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .errors import GenError
+
 Location = Literal["path", "query", "header", "cookie", "body", "arg", "whole"]
 
 
@@ -151,6 +153,7 @@ class Api:
     models_code: str  # the pydantic models module, from datamodel-code-generator
     model_names: tuple[str, ...]
     skipped: tuple[tuple[str, str], ...]  # (location, reason) of what --skip-unsupported left out
+    warnings: tuple[GenError, ...]  # located: what the build read as its obvious intent (errors under --strict)
     spec_sha256: str
     generator_version: str
     python_requires: str

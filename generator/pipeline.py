@@ -4,8 +4,11 @@ and nothing else; what a generation carries over from its output folder (the cha
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .build import build
 from .config import ClientConfig
+from .errors import GenError
 from .output.records import CHANGELOG, copy_text, spec_copy
 from .output.write import MANIFEST
 from .render.format import format_files
@@ -15,7 +18,15 @@ from .spec.load import load
 from .spec.validate import validate
 
 
-def produce(config: ClientConfig, *, changelog: str, skip_unsupported: bool = False) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class Generation:
+    """One client package in memory: every file exactly as it should be on disk, and the warnings on the way."""
+
+    files: dict[str, str]
+    warnings: tuple[GenError, ...]
+
+
+def produce(config: ClientConfig, *, changelog: str, skip_unsupported: bool = False, strict: bool = False) -> Generation:
     """Every file of one client package, in memory, exactly as it should be on disk.
 
     Two files serve the next regeneration. ``.sdksmith/spec.yaml`` (``.json`` for JSON) is the spec itself, bundled
@@ -23,8 +34,8 @@ def produce(config: ClientConfig, *, changelog: str, skip_unsupported: bool = Fa
     passes the text (the one on disk, a new one, or one with a new entry).
     """
     source = load(config.spec)
-    spec = validate(source)
-    api = build(spec, config, skip_unsupported=skip_unsupported)
+    spec = validate(source, strict=strict)
+    api = build(spec, config, skip_unsupported=skip_unsupported, strict=strict)
     files = render(api)
     runtime = frozenset(f"src/{api.import_name}/_runtime/{name}" for name in RUNTIME_FILES)
     files = format_files(files, skip=runtime)
@@ -33,4 +44,4 @@ def produce(config: ClientConfig, *, changelog: str, skip_unsupported: bool = Fa
     files[CHANGELOG] = changelog
     # The provenance file also lists every file of this generation: what the next one may replace or remove.
     files[MANIFEST] = provenance(api, operations_index(api), sorted([*files, MANIFEST]))
-    return dict(sorted(files.items()))
+    return Generation(dict(sorted(files.items())), spec.warnings + api.warnings)

@@ -26,7 +26,7 @@ def test_the_five_showcase_clients_are_configured() -> None:
 @pytest.mark.parametrize("name", sorted(CONFIGS))
 def test_generated_matches_snapshot(name: str) -> None:
     config = CONFIGS[name]
-    files = produce(config, changelog=changelog_for(config.out, config.version))
+    files = produce(config, changelog=changelog_for(config.out, config.version)).files
     on_disk = {
         p.relative_to(config.out).as_posix()
         for p in config.out.rglob("*")

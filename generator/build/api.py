@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from .. import __version__, ir
 from ..config import ClientConfig
-from ..errors import GenerationFailed
+from ..errors import GenerationFailed, strict_or_warn
 from ..spec import pointer as jp
 from ..spec.locate import Locator
 from ..spec.validate import Spec
@@ -39,10 +39,11 @@ from .security import credential
 from .webhooks import payload_models
 
 
-def build(spec: Spec, config: ClientConfig, *, skip_unsupported: bool = False) -> ir.Api:
+def build(spec: Spec, config: ClientConfig, *, skip_unsupported: bool = False, strict: bool = False) -> ir.Api:
     """The IR for ``spec``. What cannot be generated (see the module docstring) is an error listing every case,
-    or with ``skip_unsupported`` is left out and listed in ``Api.skipped``."""
-    api, unsupported = _build_once(BuildContext(spec, config))
+    or with ``skip_unsupported`` is left out and listed in ``Api.skipped``. Warnings are kept in ``Api.warnings``,
+    or under ``strict`` stop the build as errors."""
+    api, unsupported = _build_once(BuildContext(spec, config), strict)
     if not unsupported and api is not None:
         return api
     locator = Locator(spec.source)
@@ -50,7 +51,7 @@ def build(spec: Spec, config: ClientConfig, *, skip_unsupported: bool = False) -
     if not skip_unsupported:
         errors = [locator.error(p, f"cannot generate: {r} (--skip-unsupported leaves it out)") for p, _u, r in found]
         raise GenerationFailed(sorted(set(errors), key=lambda e: (e.file, e.line, e.column, e.pointer, e.message)))
-    api, more = _build_once(BuildContext(spec, config, frozenset(u for _p, u, _r in found)))
+    api, more = _build_once(BuildContext(spec, config, frozenset(u for _p, u, _r in found)), strict)
     if more or api is None:
         errors = [locator.error(u.pointer, f"cannot generate: {u.reason}") for u in more]
         raise GenerationFailed(sorted(set(errors), key=lambda e: (e.file, e.line, e.column, e.pointer, e.message)))
@@ -59,7 +60,7 @@ def build(spec: Spec, config: ClientConfig, *, skip_unsupported: bool = False) -
     return replace(api, skipped=skipped)
 
 
-def _build_once(ctx: BuildContext) -> tuple[ir.Api | None, list[Unsupported]]:
+def _build_once(ctx: BuildContext, strict: bool) -> tuple[ir.Api | None, list[Unsupported]]:
     """The IR, or None and everything found unsupported (each carrying the pointer of what to skip)."""
     resources = build_resources(ctx)
     payload_models(ctx)
@@ -96,6 +97,7 @@ def _build_once(ctx: BuildContext) -> tuple[ir.Api | None, list[Unsupported]]:
         models_code=models_code,
         model_names=model_names,
         skipped=(),
+        warnings=strict_or_warn(ctx.warnings, strict),
         spec_sha256=ctx.spec.source.sha256,
         generator_version=__version__,
         python_requires=">=3.10",

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import ClientConfig
+from ..errors import GenError
 from ..spec import pointer as jp
 from ..spec.document import deref
 from ..spec.locate import Locator
@@ -36,6 +37,7 @@ class BuildContext:
     config: ClientConfig
     skip: frozenset[str] = frozenset()
     unsupported: list[Unsupported] = field(default_factory=list)
+    warnings: list[GenError] = field(default_factory=list)  # located, with what the build did about each
 
     def __post_init__(self) -> None:
         self.data: dict[str, Any] = self.spec.data

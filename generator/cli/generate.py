@@ -25,6 +25,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         help="write into an output folder that holds files sdksmith did not write (files at generated paths are replaced)",
     )
     gen.add_argument("--skip-unsupported", action="store_true", help="skip what cannot be generated, listing each")
+    gen.add_argument("--strict", action="store_true", help="treat warnings (spec mistakes with an obvious intent) as errors")
     gen.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     gen.add_argument("--root", type=Path, default=Path("."), help="project folder holding pyproject.toml")
     gen.add_argument("--no-bump", action="store_true", help="keep the configured version even when the API changed")
@@ -34,6 +35,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     chk.add_argument("--quiet", "-q", action="store_true")
     val = sub.add_parser("validate", help="check specs; one FILE:LINE:COL: POINTER: message line per problem")
     val.add_argument("specs", nargs="+", type=Path)
+    val.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
 
 def generate(args: argparse.Namespace) -> int:
@@ -84,11 +86,14 @@ def generate_once(args: argparse.Namespace) -> int:
             if release is not None:
                 config = release.config
             changelog = release.changelog if release is not None and release.changelog else None
-            files = produce(
+            generation = produce(
                 config,
                 skip_unsupported=args.skip_unsupported,
+                strict=args.strict,
                 changelog=changelog if changelog is not None else changelog_for(config.out, config.version),
             )
+            console.errors(generation.warnings)
+            files = generation.files
             for skip in json.loads(files[".sdksmith.json"])["skipped"]:  # listed there too; never silent
                 console.problem(f"{skip['location']}: skipped: {skip['reason']}")
             produced.append((config, files, release))
@@ -135,7 +140,7 @@ def check(args: argparse.Namespace) -> int:
         from ..release.plan import changelog_for
     for config in stale_configs:
         try:
-            files = produce(config, changelog=changelog_for(config.out, config.version))
+            files = produce(config, changelog=changelog_for(config.out, config.version)).files
         except GenerationFailed as exc:
             failures.extend(exc.errors)
             continue
@@ -162,7 +167,7 @@ def validate(args: argparse.Namespace) -> int:
     failures: list[GenError] = []
     for path in args.specs:
         try:
-            validate_spec(load(path))
+            console.errors(validate_spec(load(path), strict=args.strict).warnings)
         except GenerationFailed as exc:
             failures.extend(exc.errors)
     console.errors(failures)

@@ -13,7 +13,7 @@ from typing import Any
 import openapi_pydantic
 import pydantic
 
-from ..errors import GenError, GenerationFailed
+from ..errors import GenError, GenerationFailed, strict_or_warn
 from . import pointer as jp
 from .document import is_remote, iter_operations, iter_refs, merged_parameters, resolve_pointer
 from .locate import Locator
@@ -28,14 +28,16 @@ class Spec:
 
     source: Source
     version: str  # "3.0" or "3.1"
+    # Mistakes with one obvious intent, located: the generator goes on as that intent says (errors under --strict).
+    warnings: tuple[GenError, ...] = ()
 
     @property
     def data(self) -> dict[str, Any]:
         return self.source.data
 
 
-def validate(source: Source) -> Spec:
-    """Return a Spec, or raise GenerationFailed listing every problem found."""
+def validate(source: Source, *, strict: bool = False) -> Spec:
+    """Return a Spec, or raise GenerationFailed listing every problem found (warnings too, under ``strict``)."""
     locator = Locator(source)
     data = source.data
     version = _version(data, locator)
@@ -46,7 +48,8 @@ def validate(source: Source) -> Spec:
         errors = _operations(data, locator) + _extensions(data, locator)
     if errors:
         raise GenerationFailed(sorted(errors, key=lambda e: (e.line, e.column, e.pointer, e.message)))
-    return Spec(source, version)
+    warnings: list[GenError] = []
+    return Spec(source, version, strict_or_warn(warnings, strict))
 
 
 def _version(data: dict[str, Any], locator: Locator) -> str:

@@ -44,7 +44,7 @@ def write_spec(spec: dict[str, Any] | str, path: Path) -> Path:
 def generate(spec: Path, out: Path, name: str, *, skip_unsupported: bool = False) -> dict[str, str]:
     """Produce in memory and write, as `sdksmith generate SPEC --out OUT --name NAME` does."""
     config = derived(spec, out, name)
-    files = produce(config, skip_unsupported=skip_unsupported, changelog=changelog_for(config.out, config.version))
+    files = produce(config, skip_unsupported=skip_unsupported, changelog=changelog_for(config.out, config.version)).files
     write(files, out)
     return files
 
