@@ -35,10 +35,13 @@ class ErrorCase:
     content_type: str
 
 
+PageStyle = Literal["cursor", "offset", "page", "next_url", "link_header"]
+
+
 @dataclass(frozen=True, slots=True)
 class Pagination:
-    style: Literal["cursor", "offset"]
-    items: str
+    style: PageStyle
+    items: str  # answer field or /JSON/pointer holding the items ("" when the answer is the list)
     cursor_param: str | None
     next_cursor: str | None
     offset_param: str | None
@@ -47,6 +50,10 @@ class Pagination:
     item_type: str
     item_display: str
     all_name: str  # the auto-iterating method
+    page_param: str | None = None
+    total_pages: str | None = None
+    next_url: str | None = None  # next_url: the field with the next page's URL; else a "there is more" field
+    inferred: bool = False  # read from the parameters and the answer, not declared by x-sdksmith-pagination
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +65,17 @@ class StreamInfo:
     data_field: str | None
     item_type: str
     item_display: str
+    format: Literal["jsonl", "sse"] = "jsonl"
+    events: tuple[str, ...] = ("message",)  # SSE: the event names that carry items
+
+
+@dataclass(frozen=True, slots=True)
+class QueryStyle:
+    """A query parameter not serialized the default way (form, exploded)."""
+
+    wire: str
+    style: Literal["form", "spaceDelimited", "pipeDelimited", "deepObject"]
+    explode: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +103,12 @@ class Method:
     envelope: bool
     pagination: Pagination | None
     stream: StreamInfo | None
+    # Filled by ``build.extensions.surface`` once the method is built:
+    positional: tuple[str, ...] = ()  # path parameters, in URL order, taken positionally (before ``*``)
+    idempotency_header: str | None = None  # the header a write's idempotency key goes in
+    query_styles: tuple[QueryStyle, ...] = ()
+    stream_result: StreamInfo | None = None  # the only answer is a stream: the method itself returns it
+    is_write: bool = False  # POST, PUT, PATCH or DELETE
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +153,70 @@ class ServerVariable:
     wire: str
     default: str
     description: str
+    enum: tuple[str, ...] = ()  # the values the API allows, when it says
+
+
+@dataclass(frozen=True, slots=True)
+class Environment:
+    """One ``servers`` entry: a named environment (``environment="sandbox"``)."""
+
+    name: str
+    url: str  # with {var} placeholders
+    description: str
+    defaults: tuple[tuple[str, str], ...]  # (server variable wire name, default) for this server
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorClass:
+    """A status error class a package exports, bound to the API's error model(s) for that status."""
+
+    name: str  # BadRequestError, ..., APIStatusError
+    key: str  # the runtime's key: "400".."429", "5xx" or "other"
+    type_expr: str  # the error model type, as code (a union when operations differ); "object" when none
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A call the README shows."""
+
+    resource: Resource
+    method: Method
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceImports:
+    """What one generated resource module imports: exactly the names its code uses."""
+
+    module: str
+    typing: tuple[str, ...]
+    datetime: bool
+    models: bool
+    pagination: bool
+    streams: bool
+    query_styles: bool
+    helpers: tuple[str, ...]  # fields_body, rpc_args
+
+
+@dataclass(frozen=True, slots=True)
+class ClientInfo:
+    """What the client classes and the README need beyond resources: decided once, in ``build.client``."""
+
+    environments: tuple[Environment, ...]  # the first is the default; empty: base_url is required
+    variables: tuple[ServerVariable, ...]  # every server variable of every environment
+    error_classes: tuple[ErrorClass, ...]
+    error_table: tuple[tuple[str, str], ...]  # (the runtime's key as code, the class raised for it as code)
+    request_id_headers: tuple[str, ...]
+    idempotency_header: str | None  # document level, for calls to paths the description does not list
+    first_call: Example | None  # a read when there is one
+    first_write: Example | None  # an operation that sends an idempotency key
+    first_page: Example | None
+    first_stream: Example | None
+    has_pagination: bool
+    has_streams: bool
+    has_sse: bool
+    uses_literal: bool  # the client module needs ``typing.Literal`` (environments, enumerated variables)
+    imports: tuple[ResourceImports, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,3 +245,4 @@ class Api:
     spec_sha256: str
     generator_version: str
     python_requires: str
+    client: ClientInfo | None = None

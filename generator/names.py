@@ -64,7 +64,10 @@ MODULE_GLOBALS = frozenset(
     }
 )
 # Per-call option names every method takes; no operation parameter may take them.
-CALL_OPTIONS = ("timeout", "max_retries", "extra_headers", "extra_query", "extra_body")
+CALL_OPTIONS = (
+    "timeout", "max_retries", "extra_headers", "extra_query", "extra_body", "max_response_size",
+    "strict_response_validation", "idempotency_key",
+)
 
 
 def words(name: str) -> list[str]:

@@ -30,7 +30,7 @@ from ..spec import pointer as jp
 from ..spec.locate import Locator
 from ..spec.validate import Spec
 from ..text import clean_text
-from .client import server
+from .client import client_info, server
 from .context import BuildContext, Unsupported
 from .docs import model_docs
 from .models import ModelsFailed, render_models
@@ -101,6 +101,7 @@ def _build_once(ctx: BuildContext, strict: bool) -> tuple[ir.Api | None, list[Un
         spec_sha256=ctx.spec.source.sha256,
         generator_version=__version__,
         python_requires=">=3.10",
+        client=client_info(ctx, resources),
     )
     return api, []
 

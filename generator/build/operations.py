@@ -14,7 +14,7 @@ from ..text import clean_text, example_literal, first_sentence
 from .bodies import BodyMode, BodyShape, Pending, body_params
 from .context import BuildContext, Unsupported
 from .examples import find_example
-from .extensions import pagination, stream
+from .extensions import pagination, stream, surface
 from .naming import default_operation_id
 from .media import body_kind, pick_media
 from .registry import is_model
@@ -49,7 +49,7 @@ def build_method(ctx: BuildContext, path: str, http_method: str, item: dict[str,
     result = whole_success(ctx, op, hint) if pages is not None else answer.result
     description = clean_text(op.get("description") or "")
     summary = clean_text(op.get("summary") or "") or first_sentence(description) or f"{http_method.upper()} {path}"
-    return ir.Method(
+    method = ir.Method(
         name=name,
         const=const,
         operation_id=op.get("operationId") or default_operation_id(http_method, path),
@@ -74,6 +74,7 @@ def build_method(ctx: BuildContext, path: str, http_method: str, item: dict[str,
         pagination=pages,
         stream=streams,
     )
+    return surface(ctx, op, item, method)
 
 
 def _parameters(ctx: BuildContext, item: dict[str, Any], op: dict[str, Any], hint: str, where: str) -> list[Pending]:

@@ -17,10 +17,10 @@ from .context import BuildContext, Unsupported, describe
 from .operations import build_method, with_names
 
 # Attributes every resource class has; operations may not take these names.
-_RESOURCE_RESERVED = frozenset({"with_raw_response", "_client", "_raw"})
+_RESOURCE_RESERVED = frozenset({"with_raw_response", "with_streaming_response", "_client", "_raw"})
 # Attributes every client has; resources may not take these names.
 CLIENT_RESERVED = frozenset(
-    {"with_options", "close", "aclose", "base_url", "timeout", "max_retries", "request", "resources", "api_key"}
+    {"with_options", "copy", "close", "aclose", "base_url", "timeout", "max_retries", "request", "resources", "api_key"}
 )
 # Methods may not take names used as types in annotations, which mypy would resolve to the method.
 _METHOD_RESERVED = frozenset({"str", "int", "float", "bool", "bytes", "object", "type"})
@@ -133,10 +133,18 @@ def method_key(path: str, method: str, op: dict[str, Any]) -> str:
 
 
 def _claim_resource_classes(namespace: Namespace, key: str, base: str) -> tuple[str, str]:
-    """A resource's class and async class names, such that their ``...WithRawResponse`` companions are free too."""
+    """A resource's class and async class names, such that their ``...WithRawResponse`` and
+    ``...WithStreamingResponse`` companions are free too."""
     candidate = namespace.valid(base)
     while True:
-        names = (candidate, "Async" + candidate, candidate + "WithRawResponse", "Async" + candidate + "WithRawResponse")
+        names = (
+            candidate,
+            "Async" + candidate,
+            candidate + "WithRawResponse",
+            "Async" + candidate + "WithRawResponse",
+            candidate + "WithStreamingResponse",
+            "Async" + candidate + "WithStreamingResponse",
+        )
         if all(namespace.is_free(n) for n in names):
             break
         candidate += "Resource"

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 from typing import Any, Mapping
 from urllib.parse import quote
 
 import pydantic
 
+from ._exceptions import APIUsageError
 from ._types import NotGiven
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "flatten_form",
     "fields_body",
     "rpc_args",
+    "scalar_text",
 ]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -31,12 +34,12 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 def _encode_segment(name: str, value: object) -> str:
     if value is None:
-        raise ValueError(f"path parameter {name!r} must not be None")
+        raise APIUsageError(f"path parameter {name!r} must not be None")
     text = (
         value if isinstance(value, str) else str(to_jsonable(value)).lower() if isinstance(value, bool) else str(value)
     )
     if text == "":
-        raise ValueError(f"path parameter {name!r} must not be empty")
+        raise APIUsageError(f"path parameter {name!r} must not be empty")
     # safe="" escapes '/', so 'a/../b' stays one segment; bare dot segments would be collapsed by URL
     # normalisation, so they are escaped too.
     encoded = quote(text, safe="")
@@ -51,7 +54,7 @@ def build_path(template: str, params: Mapping[str, object]) -> str:
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in params:
-            raise ValueError(f"path parameter {name!r} is missing")
+            raise APIUsageError(f"path parameter {name!r} is missing")
         return _encode_segment(name, params[name])
 
     return _PLACEHOLDER.sub(fill, template)
@@ -60,9 +63,9 @@ def build_path(template: str, params: Mapping[str, object]) -> str:
 def check_header_value(name: str, value: str) -> str:
     """Refuse header names and values that could smuggle a second header or split the request."""
     if not _HEADER_NAME.fullmatch(name):
-        raise ValueError(f"header name {name!r} is not a valid HTTP token")
+        raise APIUsageError(f"header name {name!r} is not a valid HTTP token")
     if "\r" in value or "\n" in value or "\x00" in value:
-        raise ValueError(f"header {name!r} contains a line break or NUL character")
+        raise APIUsageError(f"header {name!r} contains a line break or NUL character")
     return value
 
 
@@ -86,6 +89,17 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return pydantic.TypeAdapter(type(value)).dump_python(value, mode="json")
+
+
+def scalar_text(value: object) -> str:
+    """A JSON scalar as it goes into a URL or header: booleans as ``true``/``false``, ``null`` as empty."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
 
 
 def drop_not_given(values: Mapping[str, object]) -> dict[str, object]:

@@ -168,10 +168,22 @@ _SNAKE = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 _EXTENSION_KEYS = {
-    "x-sdksmith-pagination": {"style", "items", "cursor_param", "next_cursor", "offset_param", "limit_param", "total"},
-    "x-sdksmith-stream": {"name", "media_type", "type_field", "type_value", "data_field"},
+    "x-sdksmith-pagination": {
+        "style", "items", "cursor_param", "next_cursor", "offset_param", "limit_param", "total", "page_param",
+        "total_pages", "next_url",
+    },
+    "x-sdksmith-stream": {"name", "media_type", "type_field", "type_value", "data_field", "events"},
     "x-sdksmith-rpc": {"args"},
 }
+# What each pagination style needs declared.
+_PAGE_NEEDS = {
+    "cursor": ("items", "cursor_param", "next_cursor"),
+    "offset": ("items", "offset_param"),
+    "page": ("items", "page_param"),
+    "next_url": ("items", "next_url"),
+    "link_header": (),
+}
+_HEADER_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
 
 def _extensions(data: dict[str, Any], locator: Locator) -> list[GenError]:
@@ -187,11 +199,11 @@ def _extensions(data: dict[str, Any], locator: Locator) -> list[GenError]:
             errors.append(locator.error(jp.join(where, "x-sdksmith-idempotent"), "must be true or false"))
         for key, allowed in _EXTENSION_KEYS.items():
             value = op.get(key)
-            if value is None:
+            if value is None or (key == "x-sdksmith-pagination" and value is False):
                 continue
             at = jp.join(where, key)
             if not isinstance(value, dict):
-                errors.append(locator.error(at, "must be a mapping"))
+                errors.append(locator.error(at, "must be a mapping" + (" or false" if key == "x-sdksmith-pagination" else "")))
                 continue
             unknown = sorted(set(value) - allowed)
             if unknown:
@@ -200,9 +212,9 @@ def _extensions(data: dict[str, Any], locator: Locator) -> list[GenError]:
         if isinstance(pagination, dict):
             at = jp.join(where, "x-sdksmith-pagination")
             style = pagination.get("style")
-            need = {"cursor": ("items", "cursor_param", "next_cursor"), "offset": ("items", "offset_param")}.get(style)  # type: ignore[arg-type]
+            need = _PAGE_NEEDS.get(style) if isinstance(style, str) else None
             if need is None:
-                errors.append(locator.error(at, "style must be 'cursor' or 'offset'"))
+                errors.append(locator.error(at, "style must be one of: " + ", ".join(repr(s) for s in _PAGE_NEEDS)))
             else:
                 missing = [k for k in need if not isinstance(pagination.get(k), str)]
                 if missing:
@@ -215,6 +227,12 @@ def _extensions(data: dict[str, Any], locator: Locator) -> list[GenError]:
             for key in ("media_type", "type_field", "type_value", "data_field"):
                 if stream.get(key) is not None and not isinstance(stream.get(key), str):
                     errors.append(locator.error(jp.join(where, "x-sdksmith-stream", key), "must be a string"))
+            events = stream.get("events")
+            if events is not None and not (isinstance(events, list) and events and all(isinstance(e, str) for e in events)):
+                errors.append(locator.error(jp.join(where, "x-sdksmith-stream", "events"), "must be a list of event names"))
+        header = op.get("x-sdksmith-idempotency-header")
+        if header is not None and header is not False and not (isinstance(header, str) and _HEADER_TOKEN.match(header)):
+            errors.append(locator.error(jp.join(where, "x-sdksmith-idempotency-header"), "must be a header name or false"))
         if isinstance(pagination, dict):
             for key in sorted(set(pagination) & _EXTENSION_KEYS["x-sdksmith-pagination"]):
                 if not isinstance(pagination[key], str):
@@ -235,6 +253,20 @@ def _extensions(data: dict[str, Any], locator: Locator) -> list[GenError]:
             if not _SERVER_VARIABLE.match(name):
                 at = jp.join("/servers", index, "variables", name)
                 errors.append(locator.error(at, "a server variable name may hold only letters, digits, '_', '-' and '.'"))
+    for index, server in enumerate(data.get("servers") or []):
+        name = server.get("x-sdksmith-environment") if isinstance(server, dict) else None
+        if name is not None and not (isinstance(name, str) and _SNAKE.match(name)):
+            at = jp.join("/servers", index, "x-sdksmith-environment")
+            errors.append(locator.error(at, "must be a snake_case name (the client's environment= value)"))
+    header = data.get("x-sdksmith-idempotency-header")
+    if header is not None and not (isinstance(header, str) and _HEADER_TOKEN.match(header)):
+        errors.append(locator.error("/x-sdksmith-idempotency-header", "must be a header name"))
+    request_id = data.get("x-sdksmith-request-id-header")
+    names = [request_id] if isinstance(request_id, str) else request_id
+    if request_id is not None and not (
+        isinstance(names, list) and names and all(isinstance(n, str) and _HEADER_TOKEN.match(n) for n in names)
+    ):
+        errors.append(locator.error("/x-sdksmith-request-id-header", "must be a header name or a list of header names"))
     envelope = data.get("x-sdksmith-envelope")
     if envelope is not None and not (
         isinstance(envelope, dict) and all(isinstance(envelope.get(k), str) for k in ("status", "message", "data"))

@@ -56,6 +56,9 @@ def _config(
 
 
 class SyncTestClient(SyncAPIClient):
+    def with_options(self, **changes: Any) -> SyncTestClient:
+        return self._copy(**changes)
+
     def __init__(
         self,
         *,
@@ -67,6 +70,7 @@ class SyncTestClient(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         logger_name: str = "sdksmith_test",
         retry_policy: RetryPolicy = RetryPolicy(),
+        **extra: Any,
     ) -> None:
         super().__init__(
             http_client=http_client,
@@ -79,10 +83,14 @@ class SyncTestClient(SyncAPIClient):
                 logger_name=logger_name,
                 retry_policy=retry_policy,
             ),
+            **extra,
         )
 
 
 class AsyncTestClient(AsyncAPIClient):
+    def with_options(self, **changes: Any) -> AsyncTestClient:
+        return self._copy(**changes)
+
     def __init__(
         self,
         *,
@@ -94,6 +102,7 @@ class AsyncTestClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         logger_name: str = "sdksmith_test",
         retry_policy: RetryPolicy = RetryPolicy(),
+        **extra: Any,
     ) -> None:
         super().__init__(
             http_client=http_client,
@@ -106,6 +115,7 @@ class AsyncTestClient(AsyncAPIClient):
                 logger_name=logger_name,
                 retry_policy=retry_policy,
             ),
+            **extra,
         )
 
 
@@ -227,6 +237,10 @@ class Kit:
     async def raw(self, client: Any, call: Prepared, cast_to: Any = Item) -> Any:
         wrap = async_to_raw_response_wrapper if self.is_async else to_raw_response_wrapper
         return await self.call(wrap(client.request), call, cast_to)
+
+    async def parse(self, response: Any) -> Any:
+        """``response.parse()``, awaited for an async response."""
+        return await self.call(response.parse)
 
     async def collect(self, iterable: Any) -> list[Any]:
         if hasattr(iterable, "__aiter__"):

@@ -73,7 +73,9 @@ async def test_status_raises_typed_error(kit: Kit, status: int, cls: type[APISta
     assert type(exc) is cls
     assert exc.status_code == status
     assert exc.headers["x-request-id"] == "req-7"
-    assert exc.body == body
+    assert exc.content == body
+    assert exc.body == {"code": f"c{status}", "message": "went wrong"}  # parsed JSON
+    assert exc.request_id == "req-7"
     assert exc.error == ApiError(code=f"c{status}", message="went wrong")
     assert exc.message == f"testOp: HTTP {status}: went wrong"
     assert str(exc) == exc.message
@@ -119,7 +121,8 @@ async def test_error_without_declared_model_keeps_raw_body(kit: Kit) -> None:
     with pytest.raises(BadRequestError) as info:
         await kit.request(client, prepared(endpoint("GET")))
     assert info.value.error is None
-    assert info.value.body == b"plain failure"
+    assert info.value.body == "plain failure"  # not JSON: the text
+    assert info.value.content == b"plain failure"
     assert info.value.message == "testOp: HTTP 400: plain failure"
 
 
@@ -128,7 +131,7 @@ async def test_error_with_non_json_body_and_declared_model(kit: Kit) -> None:
     with pytest.raises(NotFoundError) as info:
         await kit.request(client, prepared(endpoint("GET", error_types={"404": ApiError})))
     assert info.value.error is None
-    assert info.value.body == b"<html>nope</html>"
+    assert info.value.body == "<html>nope</html>"
 
 
 # -- envelopes ----------------------------------------------------------------------------------------------
@@ -177,7 +180,8 @@ async def test_envelope_without_integer_status_is_validation_error(kit: Kit, pay
     client = kit.client(Script(json_response(200, payload)))
     with pytest.raises(APIResponseValidationError) as info:
         await kit.request(client, prepared(_rpc(), body=[]), Item)
-    assert info.value.message == "testOp: the answer has no envelope status"
+    empty = "testOp: the answer is empty where the API description promises JSON"
+    assert info.value.message == (empty if payload is None else "testOp: the answer has no envelope status")
     assert info.value.status_code == 200
 
 
@@ -191,17 +195,23 @@ async def test_malformed_json_is_validation_error(kit: Kit) -> None:
     with pytest.raises(APIResponseValidationError) as info:
         await kit.request(client, prepared(endpoint("GET")))
     assert info.value.status_code == 200
-    assert info.value.body == body
+    assert info.value.content == body
     assert info.value.message.startswith("testOp: the answer is not valid JSON")
+    assert isinstance(info.value.__cause__, ValueError)
     assert script.count == 1
 
 
-async def test_schema_mismatch_is_validation_error(kit: Kit) -> None:
-    client = kit.client(Script(json_response(200, {"id": "not-a-number", "name": "x"})))
+async def test_schema_mismatch_is_validation_error_when_strict(kit: Kit) -> None:
+    client = kit.client(Script(json_response(200, {"id": "not-a-number", "name": "x"})), strict_response_validation=True)
     with pytest.raises(APIResponseValidationError) as info:
         await kit.request(client, prepared(endpoint("GET")))
-    assert info.value.message == "testOp: the answer does not match the API description: 1 problem(s), first at id"
-    assert info.value.body == b'{"id":"not-a-number","name":"x"}'
+    assert info.value.message == (
+        "testOp: the answer does not match the API description at id: expected a valid integer, unable to parse "
+        "string as an integer, got 'not-a-number'"
+    )
+    assert info.value.content == b'{"id":"not-a-number","name":"x"}'
+    assert info.value.errors[0]["loc"] == ("id",)
+    assert isinstance(info.value.__cause__, pydantic.ValidationError)
 
 
 async def test_empty_body_for_model_is_validation_error(kit: Kit) -> None:

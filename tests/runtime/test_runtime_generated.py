@@ -81,7 +81,7 @@ async def test_launchdarkly_raw_response_and_with_options(kit: Kit, sleeps: list
     raw = await kit.call(client.tokens.with_raw_response.get, id="a/../b")
     assert raw.retries_taken == 1
     assert raw.http_request.url.raw_path == b"/api/v2/tokens/a%2F..%2Fb"
-    assert raw.parse().id == "t1"
+    assert (await kit.parse(raw)).id == "t1"
     quiet = client.with_options(max_retries=0)
     assert quiet._http is client._http
     with pytest.raises(launchdarkly_tokens.InternalServerError):

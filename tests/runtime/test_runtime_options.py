@@ -9,7 +9,7 @@ import pydantic
 import pytest
 
 from generator.runtime._base_client import Prepared
-from generator.runtime._response import APIResponse
+from generator.runtime._response import APIResponse, AsyncAPIResponse
 from generator.runtime._types import DEFAULT_TIMEOUT, NOT_GIVEN, RequestOptions
 from runtime_kit import BASE_URL, Item, Kit, Script, endpoint, json_response, prepared
 
@@ -178,29 +178,31 @@ async def test_raw_response_wrapper(kit: Kit) -> None:
     script = Script(json_response(201, {"id": 3, "name": "raw"}, headers={"X-Trace": "t-1"}))
     client = kit.client(script)
     raw = await kit.raw(client, prepared(endpoint("GET")))
-    assert isinstance(raw, APIResponse)
+    assert isinstance(raw, AsyncAPIResponse if kit.is_async else APIResponse)
     assert raw.status_code == 201
     assert raw.headers["x-trace"] == "t-1"
     assert raw.http_request is script.requests[0]
     assert raw.http_request.method == "GET"
     assert str(raw.url) == BASE_URL + "/things/1"
     assert raw.retries_taken == 0
-    assert raw.content == b'{"id":3,"name":"raw"}'
-    assert raw.text() == '{"id":3,"name":"raw"}'
-    parsed = raw.parse()
+    assert await kit.call(raw.read) == b'{"id":3,"name":"raw"}'
+    assert await kit.call(raw.text) == '{"id":3,"name":"raw"}'
+    assert await kit.call(raw.json) == {"id": 3, "name": "raw"}
+    parsed = await kit.parse(raw)
     assert parsed == Item(id=3, name="raw")
-    assert raw.parse() is parsed  # parsed once, cached
-    assert repr(raw) == f"<APIResponse [201] GET {BASE_URL}/things/1>"
+    assert await kit.parse(raw) is parsed  # parsed once, cached
+    name = "AsyncAPIResponse" if kit.is_async else "APIResponse"
+    assert repr(raw) == f"<{name} [201] GET {BASE_URL}/things/1>"
 
 
 async def test_raw_response_defers_validation_to_parse(kit: Kit) -> None:
     from generator.runtime._exceptions import APIResponseValidationError
 
-    client = kit.client(Script(json_response(200, {"unexpected": True})))
+    client = kit.client(Script(json_response(200, {"unexpected": True})), strict_response_validation=True)
     raw = await kit.raw(client, prepared(endpoint("GET")))
     assert raw.status_code == 200
     with pytest.raises(APIResponseValidationError):
-        raw.parse()
+        await kit.parse(raw)
 
 
 async def test_raw_flag_does_not_leak_past_the_wrapped_call(kit: Kit) -> None:

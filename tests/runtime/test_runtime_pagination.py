@@ -253,7 +253,7 @@ async def test_raw_first_page(kit: Kit) -> None:
     wrap = async_to_raw_response_wrapper if kit.is_async else to_raw_response_wrapper
     raw = await kit.call(wrap(page_cls.first), client, prepared(endpoint("GET", "/list")), CursorList, CURSOR)
     assert raw.headers["X-Page"] == "1"
-    page = raw.parse()
+    page = await kit.parse(raw)
     assert isinstance(page, page_cls)
     assert ids(await kit.collect(page)) == [1, 2]  # later pages are parsed results, not raw responses
 

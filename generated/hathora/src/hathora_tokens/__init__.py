@@ -4,43 +4,66 @@
     from hathora_tokens import Hathora
 
     client = Hathora()  # reads HATHORA_TOKEN
-Models live in ``hathora_tokens.models``; errors are importable from here.
+Models live in ``hathora_tokens.models``; errors, responses, pages and streams are importable from here.
 """
 
-from ._client import DEFAULT_BASE_URL, AsyncHathora, Hathora
+from ._client import (
+    DEFAULT_BASE_URL,
+    ENVIRONMENTS,
+    AsyncHathora,
+    Hathora,
+    AuthenticationError,
+    NotFoundError,
+    UnprocessableEntityError,
+    RateLimitError,
+)
 from ._runtime._exceptions import (
     APIConnectionError,
     APIError,
+    APIPaginationError,
+    APIResponseTooLargeError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
-    AuthenticationError,
+    APIUsageError,
     BadRequestError,
     ConflictError,
     InternalServerError,
     MissingCredentialError,
-    NotFoundError,
     PermissionDeniedError,
-    RateLimitError,
-    UnprocessableEntityError,
 )
-from ._runtime._response import APIResponse
-from ._runtime._types import NOT_GIVEN, NotGiven
+from ._runtime._models import BaseModel
+from ._runtime._pagination import AsyncPage, AsyncPaginator, SyncPage
+from ._runtime._response import APIResponse, AsyncAPIResponse
+from ._runtime._streaming import AsyncStream, Stream
+from ._runtime._transport import DefaultAsyncHttpxClient, DefaultHttpxClient
+from ._runtime._types import NOT_GIVEN, NotGiven, RequestOptions
 from ._version import __version__
 
 __all__ = [
     "Hathora",
     "AsyncHathora",
     "DEFAULT_BASE_URL",
+    "ENVIRONMENTS",
     "APIConnectionError",
     "APIError",
+    "APIPaginationError",
     "APIResponse",
+    "APIResponseTooLargeError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "APIUsageError",
+    "AsyncAPIResponse",
+    "AsyncPage",
+    "AsyncPaginator",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
+    "BaseModel",
     "ConflictError",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "InternalServerError",
     "MissingCredentialError",
     "NOT_GIVEN",
@@ -48,6 +71,9 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestOptions",
+    "Stream",
+    "SyncPage",
     "UnprocessableEntityError",
     "__version__",
 ]

@@ -4,76 +4,228 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Mapping, cast
-
+from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
 import httpx
 
-from ._runtime._base_client import AsyncAPIClient, Credential, SyncAPIClient
-from ._runtime._retry import RateLimitReset, RetryPolicy
+from ._runtime import _exceptions
+from ._runtime._auth import AsyncSecretSource, Credential, SecretSource
+from ._runtime._base_client import AsyncAPIClient, SyncAPIClient
+from ._runtime._exceptions import APIUsageError
+from ._runtime._retry import RetryPolicy
 from ._runtime._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from . import models
     from .resources.tokens import AsyncTokens, Tokens
 
-__all__ = ["Hathora", "AsyncHathora", "DEFAULT_BASE_URL", "ENV_API_KEY", "ENV_BASE_URL"]
+__all__ = [
+    "Hathora",
+    "AsyncHathora",
+    "DEFAULT_BASE_URL",
+    "ENVIRONMENTS",
+    "ENV_API_KEY",
+    "ENV_BASE_URL",
+    "AuthenticationError",
+    "NotFoundError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+]
 
-DEFAULT_BASE_URL = "https://api.hathora.dev"
+# Every server of the API description, by name; ``{name}`` placeholders are server variables.
+ENVIRONMENTS: dict[str, str] = {
+    "production": "https://api.hathora.dev",
+}
+_DEFAULTS: dict[str, dict[str, str]] = {
+    "production": {},
+}
+DEFAULT_BASE_URL: str | None = ENVIRONMENTS["production"]
 ENV_API_KEY = "HATHORA_TOKEN"
 ENV_BASE_URL = "HATHORA_BASE_URL"
 _RETRY_POLICY = RetryPolicy()
 
 
-def _config(
-    api_key: str | None,
+class AuthenticationError(_exceptions.AuthenticationError["models.ApiError"]):
+    """401: the credential is missing, wrong or expired. ``error`` is the body parsed into the API's error model."""
+
+
+class NotFoundError(_exceptions.NotFoundError["models.ApiError"]):
+    """404: the resource does not exist. ``error`` is the body parsed into the API's error model."""
+
+
+class UnprocessableEntityError(_exceptions.UnprocessableEntityError["models.ApiError"]):
+    """422: the request was well-formed but could not be applied. ``error`` is the body parsed into the API's error model."""
+
+
+class RateLimitError(_exceptions.RateLimitError["models.ApiError"]):
+    """429: too many requests; retried automatically when the server says when to come back. ``error`` is the body parsed into the API's error model."""
+
+
+# The class raised for each status: this package's typed classes where the API describes its error bodies.
+_ERROR_CLASSES: dict[int | str, type[_exceptions.APIStatusError[Any]]] = {
+    400: _exceptions.BadRequestError,
+    401: AuthenticationError,
+    403: _exceptions.PermissionDeniedError,
+    404: NotFoundError,
+    409: _exceptions.ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+    "5xx": _exceptions.InternalServerError,
+    "other": _exceptions.APIStatusError,
+}
+
+
+def _base_url(
     base_url: str | None,
+    environment: str | None,
+) -> str:
+    """``base_url``, else ``HATHORA_BASE_URL``, else the environment's URL with its variables filled in."""
+    url = base_url or os.environ.get(ENV_BASE_URL)
+    if url:
+        return url
+    name = environment or "production"
+    if name not in ENVIRONMENTS:
+        raise APIUsageError(f"unknown environment {name!r}: use one of {', '.join(ENVIRONMENTS)}")
+    url, defaults = ENVIRONMENTS[name], _DEFAULTS[name]
+    return url
+
+
+def _config(
+    credential: Credential | None,
+    base_url: str,
     timeout: TimeoutTypes | NotGiven,
     max_retries: int | NotGiven,
     default_headers: Mapping[str, str] | None,
+    default_query: Mapping[str, object] | None,
+    max_response_size: int | NotGiven,
+    strict_response_validation: bool,
 ) -> dict[str, Any]:
-    """Settings shared by both clients: explicit arguments first, then the environment, then the spec's defaults."""
-    secret = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
-    credential = None if secret is None else Credential("header", "Authorization", "bearer", secret)
-    url = base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
+    """Settings shared by both clients."""
     return {
-        "base_url": url,
+        "base_url": base_url,
         "credential": credential,
+        "credential_env": "HATHORA_TOKEN",
         "timeout": timeout,
         "max_retries": max_retries,
         "default_headers": default_headers,
+        "default_query": default_query,
+        "max_response_size": max_response_size,
+        "strict_response_validation": strict_response_validation,
         "user_agent": f"hathora-tokens/{__version__}",
         "logger_name": "hathora_tokens",
         "log_env": "HATHORA_LOG",
         "retry_policy": _RETRY_POLICY,
+        "error_classes": _ERROR_CLASSES,
+        "request_id_headers": ("x-request-id", "request-id"),
+        "idempotency_header": None,
     }
+
+
+def _credential(api_key: SecretSource | None) -> Credential | None:
+    secret = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
+    if secret is None:
+        return None
+    return Credential("header", "Authorization", "bearer", secret)
+
+
+def _async_credential(api_key: AsyncSecretSource | None) -> Credential | None:
+    secret = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
+    if secret is None:
+        return None
+    return Credential("header", "Authorization", "bearer", secret)
 
 
 class Hathora(SyncAPIClient):
     """Blocking client for the Hathora Cloud Organization Tokens API.
 
     Args:
-        api_key: The credential; defaults to the ``HATHORA_TOKEN`` environment variable.
-        base_url: Defaults to ``HATHORA_BASE_URL``, else ``DEFAULT_BASE_URL``.
+        api_key: The credential, or a function returning it, called before every attempt; defaults to the ``HATHORA_TOKEN`` environment variable.
+        base_url: The server; defaults to ``HATHORA_BASE_URL``, else the environment's URL.
+        environment: One of ``production`` (default ``production``); ``base_url`` wins.
         timeout: Seconds per attempt (default 60), or an ``httpx.Timeout``.
         max_retries: Retries after the first attempt (default 2).
         default_headers: Headers sent with every request.
-        http_client: Your own ``httpx.Client`` (proxies, transports); you close it.
+        default_query: Query parameters sent with every request.
+        http_client: Your own ``httpx.Client`` (``DefaultHttpxClient`` keeps this package's defaults); you close it.
+        max_response_size: The largest answer read, in bytes after decompression (default 100 MB).
+        strict_response_validation: Raise ``APIResponseValidationError`` when an answer does not match the API
+            description, instead of keeping its data as given.
     """
 
     def __init__(
         self,
         *,
-        api_key: str | None = None,
+        api_key: SecretSource | None = None,
         base_url: str | None = None,
+        environment: Literal["production"] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool = False,
     ) -> None:
+        self._server: dict[str, str | None] = {
+            "base_url": base_url,
+            "environment": environment,
+        }
         super().__init__(
             http_client=http_client,
-            **_config(api_key, base_url, timeout, max_retries, default_headers),
+            **_config(
+                _credential(api_key),
+                _base_url(base_url, environment),
+                timeout,
+                max_retries,
+                default_headers,
+                default_query,
+                max_response_size,
+                strict_response_validation,
+            ),
         )
+
+    def copy(
+        self,
+        *,
+        api_key: SecretSource | NotGiven = NOT_GIVEN,
+        base_url: str | NotGiven = NOT_GIVEN,
+        environment: Literal["production"] | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+        http_client: httpx.Client | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> Hathora:
+        """A copy with the given settings changed; every other setting is kept. ``default_headers`` and
+        ``default_query`` are added to this client's, ``set_default_headers`` and ``set_default_query`` replace
+        them. The copy shares this client's connection pool unless it gets its own ``http_client``."""
+        server = dict(self._server)
+        changed = {
+            "base_url": base_url,
+            "environment": environment,
+        }
+        server.update({key: value for key, value in changed.items() if not isinstance(value, NotGiven)})
+        clone = self._copy(
+            base_url=_base_url(server["base_url"], server["environment"]),
+            credential=NOT_GIVEN if isinstance(api_key, NotGiven) else _credential(api_key),
+            http_client=http_client,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            set_default_headers=set_default_headers,
+            default_query=default_query,
+            set_default_query=set_default_query,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+        clone._server = server
+        return clone
+
+    with_options = copy
 
     @property
     def tokens(self) -> Tokens:
@@ -96,28 +248,93 @@ class AsyncHathora(AsyncAPIClient):
     """Asyncio client for the Hathora Cloud Organization Tokens API.
 
     Args:
-        api_key: The credential; defaults to the ``HATHORA_TOKEN`` environment variable.
-        base_url: Defaults to ``HATHORA_BASE_URL``, else ``DEFAULT_BASE_URL``.
+        api_key: The credential, or a function returning it (or an awaitable of it), called before every attempt; defaults to the ``HATHORA_TOKEN`` environment variable.
+        base_url: The server; defaults to ``HATHORA_BASE_URL``, else the environment's URL.
+        environment: One of ``production`` (default ``production``); ``base_url`` wins.
         timeout: Seconds per attempt (default 60), or an ``httpx.Timeout``.
         max_retries: Retries after the first attempt (default 2).
         default_headers: Headers sent with every request.
-        http_client: Your own ``httpx.AsyncClient`` (proxies, transports); you close it.
+        default_query: Query parameters sent with every request.
+        http_client: Your own ``httpx.AsyncClient`` (``DefaultAsyncHttpxClient`` keeps this package's defaults); you close it.
+        max_response_size: The largest answer read, in bytes after decompression (default 100 MB).
+        strict_response_validation: Raise ``APIResponseValidationError`` when an answer does not match the API
+            description, instead of keeping its data as given.
     """
 
     def __init__(
         self,
         *,
-        api_key: str | None = None,
+        api_key: AsyncSecretSource | None = None,
         base_url: str | None = None,
+        environment: Literal["production"] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool = False,
     ) -> None:
+        self._server: dict[str, str | None] = {
+            "base_url": base_url,
+            "environment": environment,
+        }
         super().__init__(
             http_client=http_client,
-            **_config(api_key, base_url, timeout, max_retries, default_headers),
+            **_config(
+                _async_credential(api_key),
+                _base_url(base_url, environment),
+                timeout,
+                max_retries,
+                default_headers,
+                default_query,
+                max_response_size,
+                strict_response_validation,
+            ),
         )
+
+    def copy(
+        self,
+        *,
+        api_key: AsyncSecretSource | NotGiven = NOT_GIVEN,
+        base_url: str | NotGiven = NOT_GIVEN,
+        environment: Literal["production"] | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncHathora:
+        """A copy with the given settings changed; every other setting is kept. ``default_headers`` and
+        ``default_query`` are added to this client's, ``set_default_headers`` and ``set_default_query`` replace
+        them. The copy shares this client's connection pool unless it gets its own ``http_client``."""
+        server = dict(self._server)
+        changed = {
+            "base_url": base_url,
+            "environment": environment,
+        }
+        server.update({key: value for key, value in changed.items() if not isinstance(value, NotGiven)})
+        clone = self._copy(
+            base_url=_base_url(server["base_url"], server["environment"]),
+            credential=NOT_GIVEN if isinstance(api_key, NotGiven) else _async_credential(api_key),
+            http_client=http_client,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            set_default_headers=set_default_headers,
+            default_query=default_query,
+            set_default_query=set_default_query,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+        clone._server = server
+        return clone
+
+    with_options = copy
 
     @property
     def tokens(self) -> AsyncTokens:

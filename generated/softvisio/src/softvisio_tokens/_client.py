@@ -4,83 +4,217 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Mapping, cast
-
+from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
 import httpx
 
-from ._runtime._base_client import AsyncAPIClient, Credential, SyncAPIClient
-from ._runtime._retry import RateLimitReset, RetryPolicy
+from ._runtime import _exceptions
+from ._runtime._auth import AsyncSecretSource, Credential, SecretSource
+from ._runtime._base_client import AsyncAPIClient, SyncAPIClient
+from ._runtime._exceptions import APIUsageError
+from ._runtime._retry import RetryPolicy
 from ._runtime._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._version import __version__
 
 if TYPE_CHECKING:
     from .resources.api_tokens import AsyncApiTokens, ApiTokens
 
-__all__ = ["Softvisio", "AsyncSoftvisio", "DEFAULT_BASE_URL", "ENV_API_KEY", "ENV_BASE_URL"]
+__all__ = [
+    "Softvisio",
+    "AsyncSoftvisio",
+    "DEFAULT_BASE_URL",
+    "ENVIRONMENTS",
+    "ENV_API_KEY",
+    "ENV_BASE_URL",
+]
 
-DEFAULT_BASE_URL = "https://{host}/api"
+# Every server of the API description, by name; ``{name}`` placeholders are server variables.
+ENVIRONMENTS: dict[str, str] = {
+    "softvisio": "https://{host}/api",
+}
+_DEFAULTS: dict[str, dict[str, str]] = {
+    "softvisio": {
+        "host": "api.example.com",
+    },
+}
+DEFAULT_BASE_URL: str | None = ENVIRONMENTS["softvisio"]
 ENV_API_KEY = "SOFTVISIO_API_TOKEN"
 ENV_BASE_URL = "SOFTVISIO_BASE_URL"
 _RETRY_POLICY = RetryPolicy()
 
 
-def _config(
-    api_key: str | None,
+# The class raised for each status: this package's typed classes where the API describes its error bodies.
+_ERROR_CLASSES: dict[int | str, type[_exceptions.APIStatusError[Any]]] = {
+    400: _exceptions.BadRequestError,
+    401: _exceptions.AuthenticationError,
+    403: _exceptions.PermissionDeniedError,
+    404: _exceptions.NotFoundError,
+    409: _exceptions.ConflictError,
+    422: _exceptions.UnprocessableEntityError,
+    429: _exceptions.RateLimitError,
+    "5xx": _exceptions.InternalServerError,
+    "other": _exceptions.APIStatusError,
+}
+
+
+def _base_url(
     base_url: str | None,
+    environment: str | None,
     host: str | None,
+) -> str:
+    """``base_url``, else ``SOFTVISIO_BASE_URL``, else the environment's URL with its variables filled in."""
+    url = base_url or os.environ.get(ENV_BASE_URL)
+    if url:
+        return url
+    name = environment or "softvisio"
+    if name not in ENVIRONMENTS:
+        raise APIUsageError(f"unknown environment {name!r}: use one of {', '.join(ENVIRONMENTS)}")
+    url, defaults = ENVIRONMENTS[name], _DEFAULTS[name]
+    value = host if host is not None else defaults.get("host", "api.example.com")
+    url = url.replace("{host}", value)
+    return url
+
+
+def _config(
+    credential: Credential | None,
+    base_url: str,
     timeout: TimeoutTypes | NotGiven,
     max_retries: int | NotGiven,
     default_headers: Mapping[str, str] | None,
+    default_query: Mapping[str, object] | None,
+    max_response_size: int | NotGiven,
+    strict_response_validation: bool,
 ) -> dict[str, Any]:
-    """Settings shared by both clients: explicit arguments first, then the environment, then the spec's defaults."""
-    secret = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
-    credential = None if secret is None else Credential("header", "Authorization", "bearer", secret)
-    url = (
-        base_url
-        or os.environ.get(ENV_BASE_URL)
-        or DEFAULT_BASE_URL.replace("{host}", host if host is not None else "api.example.com")
-    )
+    """Settings shared by both clients."""
     return {
-        "base_url": url,
+        "base_url": base_url,
         "credential": credential,
+        "credential_env": "SOFTVISIO_API_TOKEN",
         "timeout": timeout,
         "max_retries": max_retries,
         "default_headers": default_headers,
+        "default_query": default_query,
+        "max_response_size": max_response_size,
+        "strict_response_validation": strict_response_validation,
         "user_agent": f"softvisio-tokens/{__version__}",
         "logger_name": "softvisio_tokens",
         "log_env": "SOFTVISIO_LOG",
         "retry_policy": _RETRY_POLICY,
+        "error_classes": _ERROR_CLASSES,
+        "request_id_headers": ("x-request-id", "request-id"),
+        "idempotency_header": None,
     }
+
+
+def _credential(api_key: SecretSource | None) -> Credential | None:
+    secret = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
+    if secret is None:
+        return None
+    return Credential("header", "Authorization", "bearer", secret)
+
+
+def _async_credential(api_key: AsyncSecretSource | None) -> Credential | None:
+    secret = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
+    if secret is None:
+        return None
+    return Credential("header", "Authorization", "bearer", secret)
 
 
 class Softvisio(SyncAPIClient):
     """Blocking client for the softvisio API Tokens RPC.
 
     Args:
-        api_key: The credential; defaults to the ``SOFTVISIO_API_TOKEN`` environment variable.
-        base_url: Defaults to ``SOFTVISIO_BASE_URL``, else ``DEFAULT_BASE_URL``.
-        host: Server variable ``host`` of the default URL (default ``api.example.com``).
+        api_key: The credential, or a function returning it, called before every attempt; defaults to the ``SOFTVISIO_API_TOKEN`` environment variable.
+        base_url: The server; defaults to ``SOFTVISIO_BASE_URL``, else the environment's URL.
+        environment: One of ``softvisio`` (default ``softvisio``); ``base_url`` wins.
+        host: Server variable ``host``: Host name (and optional port) of the application serving the API. (default ``api.example.com``).
         timeout: Seconds per attempt (default 60), or an ``httpx.Timeout``.
         max_retries: Retries after the first attempt (default 2).
         default_headers: Headers sent with every request.
-        http_client: Your own ``httpx.Client`` (proxies, transports); you close it.
+        default_query: Query parameters sent with every request.
+        http_client: Your own ``httpx.Client`` (``DefaultHttpxClient`` keeps this package's defaults); you close it.
+        max_response_size: The largest answer read, in bytes after decompression (default 100 MB).
+        strict_response_validation: Raise ``APIResponseValidationError`` when an answer does not match the API
+            description, instead of keeping its data as given.
     """
 
     def __init__(
         self,
         *,
-        api_key: str | None = None,
+        api_key: SecretSource | None = None,
         base_url: str | None = None,
+        environment: Literal["softvisio"] | None = None,
         host: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool = False,
     ) -> None:
+        self._server: dict[str, str | None] = {
+            "base_url": base_url,
+            "environment": environment,
+            "host": host,
+        }
         super().__init__(
             http_client=http_client,
-            **_config(api_key, base_url, host, timeout, max_retries, default_headers),
+            **_config(
+                _credential(api_key),
+                _base_url(base_url, environment, host),
+                timeout,
+                max_retries,
+                default_headers,
+                default_query,
+                max_response_size,
+                strict_response_validation,
+            ),
         )
+
+    def copy(
+        self,
+        *,
+        api_key: SecretSource | NotGiven = NOT_GIVEN,
+        base_url: str | NotGiven = NOT_GIVEN,
+        environment: Literal["softvisio"] | NotGiven = NOT_GIVEN,
+        host: str | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+        http_client: httpx.Client | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> Softvisio:
+        """A copy with the given settings changed; every other setting is kept. ``default_headers`` and
+        ``default_query`` are added to this client's, ``set_default_headers`` and ``set_default_query`` replace
+        them. The copy shares this client's connection pool unless it gets its own ``http_client``."""
+        server = dict(self._server)
+        changed = {
+            "base_url": base_url,
+            "environment": environment,
+            "host": host,
+        }
+        server.update({key: value for key, value in changed.items() if not isinstance(value, NotGiven)})
+        clone = self._copy(
+            base_url=_base_url(server["base_url"], server["environment"], server["host"]),
+            credential=NOT_GIVEN if isinstance(api_key, NotGiven) else _credential(api_key),
+            http_client=http_client,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            set_default_headers=set_default_headers,
+            default_query=default_query,
+            set_default_query=set_default_query,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+        clone._server = server
+        return clone
+
+    with_options = copy
 
     @property
     def api_tokens(self) -> ApiTokens:
@@ -104,30 +238,98 @@ class AsyncSoftvisio(AsyncAPIClient):
     """Asyncio client for the softvisio API Tokens RPC.
 
     Args:
-        api_key: The credential; defaults to the ``SOFTVISIO_API_TOKEN`` environment variable.
-        base_url: Defaults to ``SOFTVISIO_BASE_URL``, else ``DEFAULT_BASE_URL``.
-        host: Server variable ``host`` of the default URL (default ``api.example.com``).
+        api_key: The credential, or a function returning it (or an awaitable of it), called before every attempt; defaults to the ``SOFTVISIO_API_TOKEN`` environment variable.
+        base_url: The server; defaults to ``SOFTVISIO_BASE_URL``, else the environment's URL.
+        environment: One of ``softvisio`` (default ``softvisio``); ``base_url`` wins.
+        host: Server variable ``host``: Host name (and optional port) of the application serving the API. (default ``api.example.com``).
         timeout: Seconds per attempt (default 60), or an ``httpx.Timeout``.
         max_retries: Retries after the first attempt (default 2).
         default_headers: Headers sent with every request.
-        http_client: Your own ``httpx.AsyncClient`` (proxies, transports); you close it.
+        default_query: Query parameters sent with every request.
+        http_client: Your own ``httpx.AsyncClient`` (``DefaultAsyncHttpxClient`` keeps this package's defaults); you close it.
+        max_response_size: The largest answer read, in bytes after decompression (default 100 MB).
+        strict_response_validation: Raise ``APIResponseValidationError`` when an answer does not match the API
+            description, instead of keeping its data as given.
     """
 
     def __init__(
         self,
         *,
-        api_key: str | None = None,
+        api_key: AsyncSecretSource | None = None,
         base_url: str | None = None,
+        environment: Literal["softvisio"] | None = None,
         host: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool = False,
     ) -> None:
+        self._server: dict[str, str | None] = {
+            "base_url": base_url,
+            "environment": environment,
+            "host": host,
+        }
         super().__init__(
             http_client=http_client,
-            **_config(api_key, base_url, host, timeout, max_retries, default_headers),
+            **_config(
+                _async_credential(api_key),
+                _base_url(base_url, environment, host),
+                timeout,
+                max_retries,
+                default_headers,
+                default_query,
+                max_response_size,
+                strict_response_validation,
+            ),
         )
+
+    def copy(
+        self,
+        *,
+        api_key: AsyncSecretSource | NotGiven = NOT_GIVEN,
+        base_url: str | NotGiven = NOT_GIVEN,
+        environment: Literal["softvisio"] | NotGiven = NOT_GIVEN,
+        host: str | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncSoftvisio:
+        """A copy with the given settings changed; every other setting is kept. ``default_headers`` and
+        ``default_query`` are added to this client's, ``set_default_headers`` and ``set_default_query`` replace
+        them. The copy shares this client's connection pool unless it gets its own ``http_client``."""
+        server = dict(self._server)
+        changed = {
+            "base_url": base_url,
+            "environment": environment,
+            "host": host,
+        }
+        server.update({key: value for key, value in changed.items() if not isinstance(value, NotGiven)})
+        clone = self._copy(
+            base_url=_base_url(server["base_url"], server["environment"], server["host"]),
+            credential=NOT_GIVEN if isinstance(api_key, NotGiven) else _async_credential(api_key),
+            http_client=http_client,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            set_default_headers=set_default_headers,
+            default_query=default_query,
+            set_default_query=set_default_query,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+        clone._server = server
+        return clone
+
+    with_options = copy
 
     @property
     def api_tokens(self) -> AsyncApiTokens:

@@ -3,16 +3,24 @@
 
 from __future__ import annotations
 
-import datetime
-from typing import TYPE_CHECKING, Any, AsyncIterator, Dict, Iterator, List, Literal, Mapping, Tuple, cast
+from typing import TYPE_CHECKING, Any, Dict, Iterator, Literal, Mapping, cast
 
 from .. import models
-from .._runtime._base_client import Prepared
-from .._runtime._pagination import AsyncPage, PageSpec, SyncPage
-from .._runtime._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._runtime._pagination import AsyncPage, AsyncPaginator, PageSpec, SyncPage
+from .._runtime._request import Prepared
+from .._runtime._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    AsyncResponseContextManager,
+    ResponseContextManager,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._runtime._streaming import AsyncStream, Stream, StreamSpec
-from .._runtime._types import NOT_GIVEN, Endpoint, Envelope, NotGiven, RequestOptions, TimeoutTypes
-from .._runtime._utils import fields_body, rpc_args
+from .._runtime._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, TimeoutTypes
+from .._runtime._utils import fields_body, fields_body
 
 if TYPE_CHECKING:
     from .._client import AsyncChatBotKit, ChatBotKit
@@ -70,6 +78,9 @@ _LIST_PAGE = PageSpec(
     offset_param=None,
     limit_param=None,
     total=None,
+    page_param=None,
+    total_pages=None,
+    next_url=None,
 )
 _LIST_STREAM = Endpoint(
     method="GET",
@@ -82,7 +93,13 @@ _LIST_STREAM = Endpoint(
     envelope=None,
     accept="application/jsonl",
 )
-_LIST_STREAM_SPEC = StreamSpec(type_field="type", type_value="item", data_field="data")
+_LIST_STREAM_SPEC = StreamSpec(
+    type_field="type",
+    type_value="item",
+    data_field="data",
+    format="jsonl",
+    events=("message",),
+)
 
 
 class Tokens:
@@ -100,13 +117,18 @@ class Tokens:
 
     @property
     def with_raw_response(self) -> TokensWithRawResponse:
-        """The same methods, returning the raw HTTP response (status, headers, ``.parse()``)."""
+        """The same methods, returning the raw HTTP response (status, headers, request ID, ``parse()``)."""
         return TokensWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> TokensWithStreamingResponse:
+        """The same methods as context managers around the response, whose body is read only as you ask."""
+        return TokensWithStreamingResponse(self)
 
     def create(
         self,
-        *,
         user_id: str,
+        *,
         config: Dict[str, Any] | NotGiven = NOT_GIVEN,
         description: str | NotGiven = NOT_GIVEN,
         meta: Dict[str, Any] | NotGiven = NOT_GIVEN,
@@ -116,6 +138,8 @@ class Tokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.TokenCreateResponse:
         """Create a token for a sub-user
 
@@ -157,6 +181,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -164,14 +190,16 @@ class Tokens:
 
     def delete(
         self,
-        *,
-        token_id: str,
         user_id: str,
+        token_id: str,
+        *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.TokenDeleteResponse:
         """Delete a sub-user's token
 
@@ -203,6 +231,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -210,8 +240,8 @@ class Tokens:
 
     def list(
         self,
-        *,
         user_id: str,
+        *,
         cursor: str | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         take: int | NotGiven = NOT_GIVEN,
@@ -220,6 +250,8 @@ class Tokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> SyncPage[models.TokenInstance]:
         """List a sub-user's tokens
 
@@ -262,6 +294,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -271,8 +305,8 @@ class Tokens:
 
     def list_all(
         self,
-        *,
         user_id: str,
+        *,
         cursor: str | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         take: int | NotGiven = NOT_GIVEN,
@@ -281,24 +315,42 @@ class Tokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> Iterator[models.TokenInstance]:
         """Every item of every page of ``list``, fetching pages as the loop needs them."""
-        yield from self.list(
-            user_id=user_id,
-            cursor=cursor,
-            order=order,
-            take=take,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
+        call = Prepared(
+            _LIST,
+            path_params={
+                "userId": user_id,
+            },
+            query={
+                "cursor": cursor,
+                "order": order,
+                "take": take,
+            },
+            headers={},
+            body=NOT_GIVEN,
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
+            ),
+        )
+
+        return cast(
+            "Iterator[models.TokenInstance]",
+            SyncPage.first(self._client, call, models.TokenListResponse, _LIST_PAGE, items=True),
         )
 
     def list_stream(
         self,
-        *,
         user_id: str,
+        *,
         cursor: str | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         take: int | NotGiven = NOT_GIVEN,
@@ -307,10 +359,12 @@ class Tokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> Stream[models.TokenInstance]:
         """List a sub-user's tokens
 
-        Streams the answer as ``application/jsonl`` lines and yields each item as it arrives.
+        Streams the answer (``application/jsonl``) and yields each item as it arrives.
 
         Returns one page of the tokens that belong to the sub-user, newest first unless
         `order` says otherwise. Pass the `cursor` from a page to fetch the page after it.
@@ -349,6 +403,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -361,9 +417,311 @@ class TokensWithRawResponse:
     """``tokens`` methods that return an ``APIResponse`` instead of the parsed result."""
 
     def __init__(self, resource: Tokens) -> None:
-        self.create = to_raw_response_wrapper(resource.create)
-        self.delete = to_raw_response_wrapper(resource.delete)
-        self.list = to_raw_response_wrapper(resource.list)
+        self._resource = resource
+
+    def create(
+        self,
+        user_id: str,
+        *,
+        config: Dict[str, Any] | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        meta: Dict[str, Any] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[models.TokenCreateResponse]:
+        """``create``, returning the raw response; ``parse()`` gives what ``create`` returns."""
+        return to_raw_response_wrapper(self._resource.create)(
+            user_id,
+            config=config,
+            description=description,
+            meta=meta,
+            name=name,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def delete(
+        self,
+        user_id: str,
+        token_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[models.TokenDeleteResponse]:
+        """``delete``, returning the raw response; ``parse()`` gives what ``delete`` returns."""
+        return to_raw_response_wrapper(self._resource.delete)(
+            user_id,
+            token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list(
+        self,
+        user_id: str,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        take: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SyncPage[models.TokenInstance]]:
+        """``list``, returning the raw response; ``parse()`` gives what ``list`` returns."""
+        return to_raw_response_wrapper(self._resource.list)(
+            user_id,
+            cursor=cursor,
+            order=order,
+            take=take,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list_all(
+        self,
+        user_id: str,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        take: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Iterator[models.TokenInstance]]:
+        """``list_all``, returning the raw response; ``parse()`` gives what ``list_all`` returns."""
+        return to_raw_response_wrapper(self._resource.list_all)(
+            user_id,
+            cursor=cursor,
+            order=order,
+            take=take,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list_stream(
+        self,
+        user_id: str,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        take: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Stream[models.TokenInstance]]:
+        """``list_stream``, returning the raw response; ``parse()`` gives what ``list_stream`` returns."""
+        return to_raw_response_wrapper(self._resource.list_stream)(
+            user_id,
+            cursor=cursor,
+            order=order,
+            take=take,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+
+class TokensWithStreamingResponse:
+    """``tokens`` methods as context managers around the unread response (``iter_bytes``, ``iter_lines``,
+    ``write_to_file``, ``parse()``)."""
+
+    def __init__(self, resource: Tokens) -> None:
+        self._resource = resource
+
+    def create(
+        self,
+        user_id: str,
+        *,
+        config: Dict[str, Any] | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        meta: Dict[str, Any] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[models.TokenCreateResponse]]:
+        """``create`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.create)(
+            user_id,
+            config=config,
+            description=description,
+            meta=meta,
+            name=name,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def delete(
+        self,
+        user_id: str,
+        token_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[models.TokenDeleteResponse]]:
+        """``delete`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.delete)(
+            user_id,
+            token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list(
+        self,
+        user_id: str,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        take: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[SyncPage[models.TokenInstance]]]:
+        """``list`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.list)(
+            user_id,
+            cursor=cursor,
+            order=order,
+            take=take,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list_all(
+        self,
+        user_id: str,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        take: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[Iterator[models.TokenInstance]]]:
+        """``list_all`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.list_all)(
+            user_id,
+            cursor=cursor,
+            order=order,
+            take=take,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list_stream(
+        self,
+        user_id: str,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        take: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[Stream[models.TokenInstance]]]:
+        """``list_stream`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.list_stream)(
+            user_id,
+            cursor=cursor,
+            order=order,
+            take=take,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
 
 
 class AsyncTokens:
@@ -381,13 +739,18 @@ class AsyncTokens:
 
     @property
     def with_raw_response(self) -> AsyncTokensWithRawResponse:
-        """The same methods, returning the raw HTTP response (status, headers, ``.parse()``)."""
+        """The same methods, returning the raw HTTP response (status, headers, request ID, ``parse()``)."""
         return AsyncTokensWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncTokensWithStreamingResponse:
+        """The same methods as context managers around the response, whose body is read only as you ask."""
+        return AsyncTokensWithStreamingResponse(self)
 
     async def create(
         self,
-        *,
         user_id: str,
+        *,
         config: Dict[str, Any] | NotGiven = NOT_GIVEN,
         description: str | NotGiven = NOT_GIVEN,
         meta: Dict[str, Any] | NotGiven = NOT_GIVEN,
@@ -397,6 +760,8 @@ class AsyncTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.TokenCreateResponse:
         """Create a token for a sub-user
 
@@ -438,6 +803,8 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -445,14 +812,16 @@ class AsyncTokens:
 
     async def delete(
         self,
-        *,
-        token_id: str,
         user_id: str,
+        token_id: str,
+        *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.TokenDeleteResponse:
         """Delete a sub-user's token
 
@@ -484,15 +853,17 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
         return cast("models.TokenDeleteResponse", await self._client.request(call, models.TokenDeleteResponse))
 
-    async def list(
+    def list(
         self,
-        *,
         user_id: str,
+        *,
         cursor: str | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         take: int | NotGiven = NOT_GIVEN,
@@ -501,10 +872,12 @@ class AsyncTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
-    ) -> AsyncPage[models.TokenInstance]:
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[models.TokenInstance]:
         """List a sub-user's tokens
 
-        Returns the first page; iterate it (or use ``list_all``) to walk every item.
+        Await it for the first page, or ``async for`` over it (or use ``list_all``) to walk every item.
 
         Returns one page of the tokens that belong to the sub-user, newest first unless
         `order` says otherwise. Pass the `cursor` from a page to fetch the page after it.
@@ -543,18 +916,20 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
         return cast(
-            "AsyncPage[models.TokenInstance]",
-            await AsyncPage.first(self._client, call, models.TokenListResponse, _LIST_PAGE),
+            "AsyncPaginator[models.TokenInstance]",
+            AsyncPaginator(lambda: AsyncPage.first(self._client, call, models.TokenListResponse, _LIST_PAGE)),
         )
 
-    async def list_all(
+    def list_all(
         self,
-        *,
         user_id: str,
+        *,
         cursor: str | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         take: int | NotGiven = NOT_GIVEN,
@@ -563,26 +938,42 @@ class AsyncTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
-    ) -> AsyncIterator[models.TokenInstance]:
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[models.TokenInstance]:
         """Every item of every page of ``list``, fetching pages as the loop needs them."""
-        page = await self.list(
-            user_id=user_id,
-            cursor=cursor,
-            order=order,
-            take=take,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
+        call = Prepared(
+            _LIST,
+            path_params={
+                "userId": user_id,
+            },
+            query={
+                "cursor": cursor,
+                "order": order,
+                "take": take,
+            },
+            headers={},
+            body=NOT_GIVEN,
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
+            ),
         )
-        async for item in page:
-            yield item
+
+        return cast(
+            "AsyncPaginator[models.TokenInstance]",
+            AsyncPaginator(lambda: AsyncPage.first(self._client, call, models.TokenListResponse, _LIST_PAGE)),
+        )
 
     async def list_stream(
         self,
-        *,
         user_id: str,
+        *,
         cursor: str | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         take: int | NotGiven = NOT_GIVEN,
@@ -591,10 +982,12 @@ class AsyncTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> AsyncStream[models.TokenInstance]:
         """List a sub-user's tokens
 
-        Streams the answer as ``application/jsonl`` lines and yields each item as it arrives.
+        Streams the answer (``application/jsonl``) and yields each item as it arrives.
 
         Returns one page of the tokens that belong to the sub-user, newest first unless
         `order` says otherwise. Pass the `cursor` from a page to fetch the page after it.
@@ -633,6 +1026,8 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -643,9 +1038,311 @@ class AsyncTokens:
 
 
 class AsyncTokensWithRawResponse:
-    """``tokens`` methods that return an ``APIResponse`` instead of the parsed result."""
+    """``tokens`` methods that return an ``AsyncAPIResponse`` instead of the parsed result."""
 
     def __init__(self, resource: AsyncTokens) -> None:
-        self.create = async_to_raw_response_wrapper(resource.create)
-        self.delete = async_to_raw_response_wrapper(resource.delete)
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self._resource = resource
+
+    async def create(
+        self,
+        user_id: str,
+        *,
+        config: Dict[str, Any] | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        meta: Dict[str, Any] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[models.TokenCreateResponse]:
+        """``create``, returning the raw response; ``parse()`` gives what ``create`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.create)(
+            user_id,
+            config=config,
+            description=description,
+            meta=meta,
+            name=name,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def delete(
+        self,
+        user_id: str,
+        token_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[models.TokenDeleteResponse]:
+        """``delete``, returning the raw response; ``parse()`` gives what ``delete`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.delete)(
+            user_id,
+            token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def list(
+        self,
+        user_id: str,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        take: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[AsyncPage[models.TokenInstance]]:
+        """``list``, returning the raw response; ``parse()`` gives what ``list`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.list)(
+            user_id,
+            cursor=cursor,
+            order=order,
+            take=take,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def list_all(
+        self,
+        user_id: str,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        take: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[AsyncPage[models.TokenInstance]]:
+        """``list_all``, returning the raw response; ``parse()`` gives what ``list_all`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.list_all)(
+            user_id,
+            cursor=cursor,
+            order=order,
+            take=take,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def list_stream(
+        self,
+        user_id: str,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        take: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[AsyncStream[models.TokenInstance]]:
+        """``list_stream``, returning the raw response; ``parse()`` gives what ``list_stream`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.list_stream)(
+            user_id,
+            cursor=cursor,
+            order=order,
+            take=take,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+
+class AsyncTokensWithStreamingResponse:
+    """``tokens`` methods as context managers around the unread response (``iter_bytes``, ``iter_lines``,
+    ``write_to_file``, ``parse()``)."""
+
+    def __init__(self, resource: AsyncTokens) -> None:
+        self._resource = resource
+
+    def create(
+        self,
+        user_id: str,
+        *,
+        config: Dict[str, Any] | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        meta: Dict[str, Any] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.TokenCreateResponse]]:
+        """``create`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.create)(
+            user_id,
+            config=config,
+            description=description,
+            meta=meta,
+            name=name,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def delete(
+        self,
+        user_id: str,
+        token_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.TokenDeleteResponse]]:
+        """``delete`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.delete)(
+            user_id,
+            token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list(
+        self,
+        user_id: str,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        take: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[AsyncPage[models.TokenInstance]]]:
+        """``list`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.list)(
+            user_id,
+            cursor=cursor,
+            order=order,
+            take=take,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list_all(
+        self,
+        user_id: str,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        take: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[AsyncPage[models.TokenInstance]]]:
+        """``list_all`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.list_all)(
+            user_id,
+            cursor=cursor,
+            order=order,
+            take=take,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list_stream(
+        self,
+        user_id: str,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        take: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[AsyncStream[models.TokenInstance]]]:
+        """``list_stream`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.list_stream)(
+            user_id,
+            cursor=cursor,
+            order=order,
+            take=take,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )

@@ -3,14 +3,21 @@
 
 from __future__ import annotations
 
-import datetime
-from typing import TYPE_CHECKING, Any, AsyncIterator, Dict, Iterator, List, Literal, Mapping, Tuple, cast
+from typing import TYPE_CHECKING, List, Mapping, cast
 
 from .. import models
-from .._runtime._base_client import Prepared
-from .._runtime._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._runtime._types import NOT_GIVEN, Endpoint, Envelope, NotGiven, RequestOptions, TimeoutTypes
-from .._runtime._utils import fields_body, rpc_args
+from .._runtime._request import Prepared
+from .._runtime._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    AsyncResponseContextManager,
+    ResponseContextManager,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
+from .._runtime._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, TimeoutTypes
 
 if TYPE_CHECKING:
     from .._client import AsyncFastly, Fastly
@@ -106,8 +113,13 @@ class Tokens:
 
     @property
     def with_raw_response(self) -> TokensWithRawResponse:
-        """The same methods, returning the raw HTTP response (status, headers, ``.parse()``)."""
+        """The same methods, returning the raw HTTP response (status, headers, request ID, ``parse()``)."""
         return TokensWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> TokensWithStreamingResponse:
+        """The same methods as context managers around the response, whose body is read only as you ask."""
+        return TokensWithStreamingResponse(self)
 
     def get_current(
         self,
@@ -117,6 +129,8 @@ class Tokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.TokenResponse:
         """Get the current token
 
@@ -139,6 +153,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -146,13 +162,15 @@ class Tokens:
 
     def list_for_customer(
         self,
-        *,
         customer_id: str,
+        *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> List[models.TokenResponse]:
         """List a customer's tokens
 
@@ -181,6 +199,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -194,6 +214,8 @@ class Tokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> List[models.TokenResponse]:
         """List the current user's tokens
 
@@ -217,6 +239,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -224,13 +248,15 @@ class Tokens:
 
     def revoke(
         self,
-        *,
         token_id: str,
+        *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> None:
         """Revoke a token
 
@@ -262,6 +288,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -275,6 +303,8 @@ class Tokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> None:
         """Revoke the current token
 
@@ -300,6 +330,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -310,11 +342,243 @@ class TokensWithRawResponse:
     """``tokens`` methods that return an ``APIResponse`` instead of the parsed result."""
 
     def __init__(self, resource: Tokens) -> None:
-        self.get_current = to_raw_response_wrapper(resource.get_current)
-        self.list_for_customer = to_raw_response_wrapper(resource.list_for_customer)
-        self.list_for_user = to_raw_response_wrapper(resource.list_for_user)
-        self.revoke = to_raw_response_wrapper(resource.revoke)
-        self.revoke_current = to_raw_response_wrapper(resource.revoke_current)
+        self._resource = resource
+
+    def get_current(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[models.TokenResponse]:
+        """``get_current``, returning the raw response; ``parse()`` gives what ``get_current`` returns."""
+        return to_raw_response_wrapper(self._resource.get_current)(
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list_for_customer(
+        self,
+        customer_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[List[models.TokenResponse]]:
+        """``list_for_customer``, returning the raw response; ``parse()`` gives what ``list_for_customer`` returns."""
+        return to_raw_response_wrapper(self._resource.list_for_customer)(
+            customer_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list_for_user(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[List[models.TokenResponse]]:
+        """``list_for_user``, returning the raw response; ``parse()`` gives what ``list_for_user`` returns."""
+        return to_raw_response_wrapper(self._resource.list_for_user)(
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def revoke(
+        self,
+        token_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[None]:
+        """``revoke``, returning the raw response; ``parse()`` gives what ``revoke`` returns."""
+        return to_raw_response_wrapper(self._resource.revoke)(
+            token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def revoke_current(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[None]:
+        """``revoke_current``, returning the raw response; ``parse()`` gives what ``revoke_current`` returns."""
+        return to_raw_response_wrapper(self._resource.revoke_current)(
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+
+class TokensWithStreamingResponse:
+    """``tokens`` methods as context managers around the unread response (``iter_bytes``, ``iter_lines``,
+    ``write_to_file``, ``parse()``)."""
+
+    def __init__(self, resource: Tokens) -> None:
+        self._resource = resource
+
+    def get_current(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[models.TokenResponse]]:
+        """``get_current`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.get_current)(
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list_for_customer(
+        self,
+        customer_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[List[models.TokenResponse]]]:
+        """``list_for_customer`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.list_for_customer)(
+            customer_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list_for_user(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[List[models.TokenResponse]]]:
+        """``list_for_user`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.list_for_user)(
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def revoke(
+        self,
+        token_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[None]]:
+        """``revoke`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.revoke)(
+            token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def revoke_current(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[None]]:
+        """``revoke_current`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.revoke_current)(
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
 
 
 class AsyncTokens:
@@ -332,8 +596,13 @@ class AsyncTokens:
 
     @property
     def with_raw_response(self) -> AsyncTokensWithRawResponse:
-        """The same methods, returning the raw HTTP response (status, headers, ``.parse()``)."""
+        """The same methods, returning the raw HTTP response (status, headers, request ID, ``parse()``)."""
         return AsyncTokensWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncTokensWithStreamingResponse:
+        """The same methods as context managers around the response, whose body is read only as you ask."""
+        return AsyncTokensWithStreamingResponse(self)
 
     async def get_current(
         self,
@@ -343,6 +612,8 @@ class AsyncTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.TokenResponse:
         """Get the current token
 
@@ -365,6 +636,8 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -372,13 +645,15 @@ class AsyncTokens:
 
     async def list_for_customer(
         self,
-        *,
         customer_id: str,
+        *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> List[models.TokenResponse]:
         """List a customer's tokens
 
@@ -407,6 +682,8 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -420,6 +697,8 @@ class AsyncTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> List[models.TokenResponse]:
         """List the current user's tokens
 
@@ -443,6 +722,8 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -450,13 +731,15 @@ class AsyncTokens:
 
     async def revoke(
         self,
-        *,
         token_id: str,
+        *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> None:
         """Revoke a token
 
@@ -488,6 +771,8 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -501,6 +786,8 @@ class AsyncTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> None:
         """Revoke the current token
 
@@ -526,6 +813,8 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -533,11 +822,243 @@ class AsyncTokens:
 
 
 class AsyncTokensWithRawResponse:
-    """``tokens`` methods that return an ``APIResponse`` instead of the parsed result."""
+    """``tokens`` methods that return an ``AsyncAPIResponse`` instead of the parsed result."""
 
     def __init__(self, resource: AsyncTokens) -> None:
-        self.get_current = async_to_raw_response_wrapper(resource.get_current)
-        self.list_for_customer = async_to_raw_response_wrapper(resource.list_for_customer)
-        self.list_for_user = async_to_raw_response_wrapper(resource.list_for_user)
-        self.revoke = async_to_raw_response_wrapper(resource.revoke)
-        self.revoke_current = async_to_raw_response_wrapper(resource.revoke_current)
+        self._resource = resource
+
+    async def get_current(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[models.TokenResponse]:
+        """``get_current``, returning the raw response; ``parse()`` gives what ``get_current`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.get_current)(
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def list_for_customer(
+        self,
+        customer_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[List[models.TokenResponse]]:
+        """``list_for_customer``, returning the raw response; ``parse()`` gives what ``list_for_customer`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.list_for_customer)(
+            customer_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def list_for_user(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[List[models.TokenResponse]]:
+        """``list_for_user``, returning the raw response; ``parse()`` gives what ``list_for_user`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.list_for_user)(
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def revoke(
+        self,
+        token_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[None]:
+        """``revoke``, returning the raw response; ``parse()`` gives what ``revoke`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.revoke)(
+            token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def revoke_current(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[None]:
+        """``revoke_current``, returning the raw response; ``parse()`` gives what ``revoke_current`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.revoke_current)(
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+
+class AsyncTokensWithStreamingResponse:
+    """``tokens`` methods as context managers around the unread response (``iter_bytes``, ``iter_lines``,
+    ``write_to_file``, ``parse()``)."""
+
+    def __init__(self, resource: AsyncTokens) -> None:
+        self._resource = resource
+
+    def get_current(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.TokenResponse]]:
+        """``get_current`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.get_current)(
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list_for_customer(
+        self,
+        customer_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[List[models.TokenResponse]]]:
+        """``list_for_customer`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.list_for_customer)(
+            customer_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list_for_user(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[List[models.TokenResponse]]]:
+        """``list_for_user`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.list_for_user)(
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def revoke(
+        self,
+        token_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[None]]:
+        """``revoke`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.revoke)(
+            token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def revoke_current(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[None]]:
+        """``revoke_current`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.revoke_current)(
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )

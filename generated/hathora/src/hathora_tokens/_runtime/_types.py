@@ -10,27 +10,33 @@ import httpx
 
 __all__ = [
     "NOT_GIVEN",
-    "RAW_RESPONSE",
+    "RESPONSE_MODE",
     "NotGiven",
     "Endpoint",
     "Envelope",
+    "QueryStyle",
     "RequestOptions",
     "TimeoutTypes",
     "DEFAULT_TIMEOUT",
     "DEFAULT_MAX_RETRIES",
+    "DEFAULT_MAX_RESPONSE_SIZE",
+    "DEFAULT_MAX_PAGES",
 ]
 
 
-# Set by the ``with_raw_response`` wrappers: the call returns an APIResponse instead of the parsed result.
-RAW_RESPONSE: contextvars.ContextVar[bool] = contextvars.ContextVar("sdksmith_raw_response", default=False)
+# Set by the ``with_raw_response`` ("raw") and ``with_streaming_response`` ("streaming") wrappers: the call returns
+# a response object instead of the parsed result.
+RESPONSE_MODE: contextvars.ContextVar[Literal["parsed", "raw", "streaming"]] = contextvars.ContextVar(
+    "sdksmith_response_mode", default="parsed"
+)
 
 
 class NotGiven:
     """Marks an argument the caller left out, as opposed to one given as ``None`` (JSON ``null``)."""
 
-    _instance: "NotGiven | None" = None
+    _instance: NotGiven | None = None
 
-    def __new__(cls) -> "NotGiven":
+    def __new__(cls) -> NotGiven:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -49,6 +55,10 @@ TimeoutTypes = Union[float, httpx.Timeout, None]
 # One minute per attempt: long enough for a slow list, short enough that a dead peer is noticed.
 DEFAULT_TIMEOUT: Final = 60.0
 DEFAULT_MAX_RETRIES: Final = 2
+# The largest answer read into memory (after decompression), and the longest line of a stream.
+DEFAULT_MAX_RESPONSE_SIZE: Final = 100 * 1024 * 1024
+# Auto-pagination stops with APIPaginationError after this many pages (a server that never says "last page").
+DEFAULT_MAX_PAGES: Final = 10_000
 
 
 class Envelope(NamedTuple):
@@ -57,6 +67,13 @@ class Envelope(NamedTuple):
     status: str
     message: str
     data: str
+
+
+class QueryStyle(NamedTuple):
+    """How an array or object query parameter goes on the wire (OpenAPI ``style`` and ``explode``)."""
+
+    style: Literal["form", "spaceDelimited", "pipeDelimited", "deepObject"] = "form"
+    explode: bool = True
 
 
 class Endpoint(NamedTuple):
@@ -72,6 +89,10 @@ class Endpoint(NamedTuple):
     error_types: Mapping[str, Any] | Callable[[], Mapping[str, Any]] = {}
     envelope: Envelope | None = None
     accept: str = "application/json"
+    # the header that carries a per-call idempotency key (the same key on every retry), if the API takes one
+    idempotency_header: str | None = None
+    # query parameters (by wire name) not sent the default way (form, exploded)
+    query_styles: Mapping[str, QueryStyle] = {}
 
 
 class RequestOptions(NamedTuple):
@@ -82,3 +103,6 @@ class RequestOptions(NamedTuple):
     extra_headers: Mapping[str, str] | None = None
     extra_query: Mapping[str, object] | None = None
     extra_body: Mapping[str, object] | None = None
+    max_response_size: int | NotGiven = NOT_GIVEN
+    strict_response_validation: bool | NotGiven = NOT_GIVEN
+    idempotency_key: str | NotGiven = NOT_GIVEN

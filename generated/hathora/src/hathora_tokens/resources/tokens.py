@@ -3,14 +3,22 @@
 
 from __future__ import annotations
 
-import datetime
-from typing import TYPE_CHECKING, Any, AsyncIterator, Dict, Iterator, List, Literal, Mapping, Tuple, cast
+from typing import TYPE_CHECKING, Mapping, cast
 
 from .. import models
-from .._runtime._base_client import Prepared
-from .._runtime._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._runtime._types import NOT_GIVEN, Endpoint, Envelope, NotGiven, RequestOptions, TimeoutTypes
-from .._runtime._utils import fields_body, rpc_args
+from .._runtime._request import Prepared
+from .._runtime._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    AsyncResponseContextManager,
+    ResponseContextManager,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
+from .._runtime._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, TimeoutTypes
+from .._runtime._utils import fields_body
 
 if TYPE_CHECKING:
     from .._client import AsyncHathora, Hathora
@@ -78,19 +86,26 @@ class Tokens:
 
     @property
     def with_raw_response(self) -> TokensWithRawResponse:
-        """The same methods, returning the raw HTTP response (status, headers, ``.parse()``)."""
+        """The same methods, returning the raw HTTP response (status, headers, request ID, ``parse()``)."""
         return TokensWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> TokensWithStreamingResponse:
+        """The same methods as context managers around the response, whose body is read only as you ask."""
+        return TokensWithStreamingResponse(self)
 
     def create(
         self,
-        *,
         org_id: str,
+        *,
         name: str,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.CreatedOrgToken:
         """Create an organization token
 
@@ -127,6 +142,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -134,13 +151,15 @@ class Tokens:
 
     def list(
         self,
-        *,
         org_id: str,
+        *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.ListOrgTokens:
         """List organization tokens
 
@@ -170,6 +189,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -177,14 +198,16 @@ class Tokens:
 
     def revoke(
         self,
-        *,
         org_id: str,
         org_token_id: str,
+        *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> bool:
         """Revoke an organization token
 
@@ -216,6 +239,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -226,9 +251,167 @@ class TokensWithRawResponse:
     """``tokens`` methods that return an ``APIResponse`` instead of the parsed result."""
 
     def __init__(self, resource: Tokens) -> None:
-        self.create = to_raw_response_wrapper(resource.create)
-        self.list = to_raw_response_wrapper(resource.list)
-        self.revoke = to_raw_response_wrapper(resource.revoke)
+        self._resource = resource
+
+    def create(
+        self,
+        org_id: str,
+        *,
+        name: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[models.CreatedOrgToken]:
+        """``create``, returning the raw response; ``parse()`` gives what ``create`` returns."""
+        return to_raw_response_wrapper(self._resource.create)(
+            org_id,
+            name=name,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list(
+        self,
+        org_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[models.ListOrgTokens]:
+        """``list``, returning the raw response; ``parse()`` gives what ``list`` returns."""
+        return to_raw_response_wrapper(self._resource.list)(
+            org_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def revoke(
+        self,
+        org_id: str,
+        org_token_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[bool]:
+        """``revoke``, returning the raw response; ``parse()`` gives what ``revoke`` returns."""
+        return to_raw_response_wrapper(self._resource.revoke)(
+            org_id,
+            org_token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+
+class TokensWithStreamingResponse:
+    """``tokens`` methods as context managers around the unread response (``iter_bytes``, ``iter_lines``,
+    ``write_to_file``, ``parse()``)."""
+
+    def __init__(self, resource: Tokens) -> None:
+        self._resource = resource
+
+    def create(
+        self,
+        org_id: str,
+        *,
+        name: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[models.CreatedOrgToken]]:
+        """``create`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.create)(
+            org_id,
+            name=name,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list(
+        self,
+        org_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[models.ListOrgTokens]]:
+        """``list`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.list)(
+            org_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def revoke(
+        self,
+        org_id: str,
+        org_token_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[bool]]:
+        """``revoke`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.revoke)(
+            org_id,
+            org_token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
 
 
 class AsyncTokens:
@@ -245,19 +428,26 @@ class AsyncTokens:
 
     @property
     def with_raw_response(self) -> AsyncTokensWithRawResponse:
-        """The same methods, returning the raw HTTP response (status, headers, ``.parse()``)."""
+        """The same methods, returning the raw HTTP response (status, headers, request ID, ``parse()``)."""
         return AsyncTokensWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncTokensWithStreamingResponse:
+        """The same methods as context managers around the response, whose body is read only as you ask."""
+        return AsyncTokensWithStreamingResponse(self)
 
     async def create(
         self,
-        *,
         org_id: str,
+        *,
         name: str,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.CreatedOrgToken:
         """Create an organization token
 
@@ -294,6 +484,8 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -301,13 +493,15 @@ class AsyncTokens:
 
     async def list(
         self,
-        *,
         org_id: str,
+        *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.ListOrgTokens:
         """List organization tokens
 
@@ -337,6 +531,8 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -344,14 +540,16 @@ class AsyncTokens:
 
     async def revoke(
         self,
-        *,
         org_id: str,
         org_token_id: str,
+        *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> bool:
         """Revoke an organization token
 
@@ -383,6 +581,8 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -390,9 +590,167 @@ class AsyncTokens:
 
 
 class AsyncTokensWithRawResponse:
-    """``tokens`` methods that return an ``APIResponse`` instead of the parsed result."""
+    """``tokens`` methods that return an ``AsyncAPIResponse`` instead of the parsed result."""
 
     def __init__(self, resource: AsyncTokens) -> None:
-        self.create = async_to_raw_response_wrapper(resource.create)
-        self.list = async_to_raw_response_wrapper(resource.list)
-        self.revoke = async_to_raw_response_wrapper(resource.revoke)
+        self._resource = resource
+
+    async def create(
+        self,
+        org_id: str,
+        *,
+        name: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[models.CreatedOrgToken]:
+        """``create``, returning the raw response; ``parse()`` gives what ``create`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.create)(
+            org_id,
+            name=name,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def list(
+        self,
+        org_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[models.ListOrgTokens]:
+        """``list``, returning the raw response; ``parse()`` gives what ``list`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.list)(
+            org_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def revoke(
+        self,
+        org_id: str,
+        org_token_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[bool]:
+        """``revoke``, returning the raw response; ``parse()`` gives what ``revoke`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.revoke)(
+            org_id,
+            org_token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+
+class AsyncTokensWithStreamingResponse:
+    """``tokens`` methods as context managers around the unread response (``iter_bytes``, ``iter_lines``,
+    ``write_to_file``, ``parse()``)."""
+
+    def __init__(self, resource: AsyncTokens) -> None:
+        self._resource = resource
+
+    def create(
+        self,
+        org_id: str,
+        *,
+        name: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.CreatedOrgToken]]:
+        """``create`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.create)(
+            org_id,
+            name=name,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list(
+        self,
+        org_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.ListOrgTokens]]:
+        """``list`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.list)(
+            org_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def revoke(
+        self,
+        org_id: str,
+        org_token_id: str,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[bool]]:
+        """``revoke`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.revoke)(
+            org_id,
+            org_token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )

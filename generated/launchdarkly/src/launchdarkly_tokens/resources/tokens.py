@@ -3,15 +3,23 @@
 
 from __future__ import annotations
 
-import datetime
-from typing import TYPE_CHECKING, Any, AsyncIterator, Dict, Iterator, List, Literal, Mapping, Tuple, cast
+from typing import TYPE_CHECKING, Iterator, List, Literal, Mapping, cast
 
 from .. import models
-from .._runtime._base_client import Prepared
-from .._runtime._pagination import AsyncPage, PageSpec, SyncPage
-from .._runtime._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._runtime._types import NOT_GIVEN, Endpoint, Envelope, NotGiven, RequestOptions, TimeoutTypes
-from .._runtime._utils import fields_body, rpc_args
+from .._runtime._pagination import AsyncPage, AsyncPaginator, PageSpec, SyncPage
+from .._runtime._request import Prepared
+from .._runtime._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    AsyncResponseContextManager,
+    ResponseContextManager,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
+from .._runtime._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, TimeoutTypes
+from .._runtime._utils import fields_body
 
 if TYPE_CHECKING:
     from .._client import AsyncLaunchDarkly, LaunchDarkly
@@ -88,6 +96,9 @@ _LIST_PAGE = PageSpec(
     offset_param="offset",
     limit_param="limit",
     total="totalCount",
+    page_param=None,
+    total_pages=None,
+    next_url=None,
 )
 _RESET = Endpoint(
     method="POST",
@@ -143,8 +154,13 @@ class Tokens:
 
     @property
     def with_raw_response(self) -> TokensWithRawResponse:
-        """The same methods, returning the raw HTTP response (status, headers, ``.parse()``)."""
+        """The same methods, returning the raw HTTP response (status, headers, request ID, ``parse()``)."""
         return TokensWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> TokensWithStreamingResponse:
+        """The same methods as context managers around the response, whose body is read only as you ask."""
+        return TokensWithStreamingResponse(self)
 
     def create(
         self,
@@ -162,6 +178,8 @@ class Tokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Token:
         """Create an access token
 
@@ -214,6 +232,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -221,14 +241,16 @@ class Tokens:
 
     def delete(
         self,
-        *,
         id: str,
+        *,
         ld_api_version: int | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete an access token
 
@@ -264,6 +286,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -271,14 +295,16 @@ class Tokens:
 
     def get(
         self,
-        *,
         id: str,
+        *,
         ld_api_version: int | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Token:
         """Get an access token
 
@@ -314,6 +340,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -331,6 +359,8 @@ class Tokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> SyncPage[models.Token]:
         """List access tokens
 
@@ -375,6 +405,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -392,24 +424,39 @@ class Tokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> Iterator[models.Token]:
         """Every item of every page of ``list``, fetching pages as the loop needs them."""
-        yield from self.list(
-            limit=limit,
-            offset=offset,
-            show_all=show_all,
-            ld_api_version=ld_api_version,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
+        call = Prepared(
+            _LIST,
+            path_params={},
+            query={
+                "limit": limit,
+                "offset": offset,
+                "showAll": show_all,
+            },
+            headers={
+                "LD-API-Version": ld_api_version,
+            },
+            body=NOT_GIVEN,
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
+            ),
         )
+
+        return cast("Iterator[models.Token]", SyncPage.first(self._client, call, models.Tokens, _LIST_PAGE, items=True))
 
     def reset(
         self,
-        *,
         id: str,
+        *,
         expiry: int | NotGiven = NOT_GIVEN,
         ld_api_version: int | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
@@ -417,6 +464,8 @@ class Tokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Token:
         """Reset an access token's secret
 
@@ -458,6 +507,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -465,8 +516,8 @@ class Tokens:
 
     def update(
         self,
-        *,
         id: str,
+        *,
         body: List[models.PatchOperation],
         ld_api_version: int | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
@@ -474,6 +525,8 @@ class Tokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Token:
         """Update an access token
 
@@ -516,6 +569,8 @@ class Tokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -526,12 +581,427 @@ class TokensWithRawResponse:
     """``tokens`` methods that return an ``APIResponse`` instead of the parsed result."""
 
     def __init__(self, resource: Tokens) -> None:
-        self.create = to_raw_response_wrapper(resource.create)
-        self.delete = to_raw_response_wrapper(resource.delete)
-        self.get = to_raw_response_wrapper(resource.get)
-        self.list = to_raw_response_wrapper(resource.list)
-        self.reset = to_raw_response_wrapper(resource.reset)
-        self.update = to_raw_response_wrapper(resource.update)
+        self._resource = resource
+
+    def create(
+        self,
+        *,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        custom_role_ids: List[str] | NotGiven = NOT_GIVEN,
+        default_api_version: int | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        inline_role: List[models.Statement] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        role: Literal["reader", "writer", "admin"] | NotGiven = NOT_GIVEN,
+        service_token: bool | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[models.Token]:
+        """``create``, returning the raw response; ``parse()`` gives what ``create`` returns."""
+        return to_raw_response_wrapper(self._resource.create)(
+            ld_api_version=ld_api_version,
+            custom_role_ids=custom_role_ids,
+            default_api_version=default_api_version,
+            description=description,
+            inline_role=inline_role,
+            name=name,
+            role=role,
+            service_token=service_token,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def delete(
+        self,
+        id: str,
+        *,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[None]:
+        """``delete``, returning the raw response; ``parse()`` gives what ``delete`` returns."""
+        return to_raw_response_wrapper(self._resource.delete)(
+            id,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def get(
+        self,
+        id: str,
+        *,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[models.Token]:
+        """``get``, returning the raw response; ``parse()`` gives what ``get`` returns."""
+        return to_raw_response_wrapper(self._resource.get)(
+            id,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list(
+        self,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        show_all: bool | NotGiven = NOT_GIVEN,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SyncPage[models.Token]]:
+        """``list``, returning the raw response; ``parse()`` gives what ``list`` returns."""
+        return to_raw_response_wrapper(self._resource.list)(
+            limit=limit,
+            offset=offset,
+            show_all=show_all,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list_all(
+        self,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        show_all: bool | NotGiven = NOT_GIVEN,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Iterator[models.Token]]:
+        """``list_all``, returning the raw response; ``parse()`` gives what ``list_all`` returns."""
+        return to_raw_response_wrapper(self._resource.list_all)(
+            limit=limit,
+            offset=offset,
+            show_all=show_all,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def reset(
+        self,
+        id: str,
+        *,
+        expiry: int | NotGiven = NOT_GIVEN,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[models.Token]:
+        """``reset``, returning the raw response; ``parse()`` gives what ``reset`` returns."""
+        return to_raw_response_wrapper(self._resource.reset)(
+            id,
+            expiry=expiry,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def update(
+        self,
+        id: str,
+        *,
+        body: List[models.PatchOperation],
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[models.Token]:
+        """``update``, returning the raw response; ``parse()`` gives what ``update`` returns."""
+        return to_raw_response_wrapper(self._resource.update)(
+            id,
+            body=body,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+
+class TokensWithStreamingResponse:
+    """``tokens`` methods as context managers around the unread response (``iter_bytes``, ``iter_lines``,
+    ``write_to_file``, ``parse()``)."""
+
+    def __init__(self, resource: Tokens) -> None:
+        self._resource = resource
+
+    def create(
+        self,
+        *,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        custom_role_ids: List[str] | NotGiven = NOT_GIVEN,
+        default_api_version: int | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        inline_role: List[models.Statement] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        role: Literal["reader", "writer", "admin"] | NotGiven = NOT_GIVEN,
+        service_token: bool | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[models.Token]]:
+        """``create`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.create)(
+            ld_api_version=ld_api_version,
+            custom_role_ids=custom_role_ids,
+            default_api_version=default_api_version,
+            description=description,
+            inline_role=inline_role,
+            name=name,
+            role=role,
+            service_token=service_token,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def delete(
+        self,
+        id: str,
+        *,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[None]]:
+        """``delete`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.delete)(
+            id,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def get(
+        self,
+        id: str,
+        *,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[models.Token]]:
+        """``get`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.get)(
+            id,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list(
+        self,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        show_all: bool | NotGiven = NOT_GIVEN,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[SyncPage[models.Token]]]:
+        """``list`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.list)(
+            limit=limit,
+            offset=offset,
+            show_all=show_all,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list_all(
+        self,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        show_all: bool | NotGiven = NOT_GIVEN,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[Iterator[models.Token]]]:
+        """``list_all`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.list_all)(
+            limit=limit,
+            offset=offset,
+            show_all=show_all,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def reset(
+        self,
+        id: str,
+        *,
+        expiry: int | NotGiven = NOT_GIVEN,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[models.Token]]:
+        """``reset`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.reset)(
+            id,
+            expiry=expiry,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def update(
+        self,
+        id: str,
+        *,
+        body: List[models.PatchOperation],
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[models.Token]]:
+        """``update`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.update)(
+            id,
+            body=body,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
 
 
 class AsyncTokens:
@@ -551,8 +1021,13 @@ class AsyncTokens:
 
     @property
     def with_raw_response(self) -> AsyncTokensWithRawResponse:
-        """The same methods, returning the raw HTTP response (status, headers, ``.parse()``)."""
+        """The same methods, returning the raw HTTP response (status, headers, request ID, ``parse()``)."""
         return AsyncTokensWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncTokensWithStreamingResponse:
+        """The same methods as context managers around the response, whose body is read only as you ask."""
+        return AsyncTokensWithStreamingResponse(self)
 
     async def create(
         self,
@@ -570,6 +1045,8 @@ class AsyncTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Token:
         """Create an access token
 
@@ -622,6 +1099,8 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -629,14 +1108,16 @@ class AsyncTokens:
 
     async def delete(
         self,
-        *,
         id: str,
+        *,
         ld_api_version: int | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete an access token
 
@@ -672,6 +1153,8 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -679,14 +1162,16 @@ class AsyncTokens:
 
     async def get(
         self,
-        *,
         id: str,
+        *,
         ld_api_version: int | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Token:
         """Get an access token
 
@@ -722,12 +1207,14 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
         return cast("models.Token", await self._client.request(call, models.Token))
 
-    async def list(
+    def list(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -739,10 +1226,12 @@ class AsyncTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
-    ) -> AsyncPage[models.Token]:
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[models.Token]:
         """List access tokens
 
-        Returns the first page; iterate it (or use ``list_all``) to walk every item.
+        Await it for the first page, or ``async for`` over it (or use ``list_all``) to walk every item.
 
         Returns one page of the access tokens visible to the caller, with the
         total count across all pages. Page with `limit` and `offset`. An admin
@@ -783,12 +1272,17 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
-        return cast("AsyncPage[models.Token]", await AsyncPage.first(self._client, call, models.Tokens, _LIST_PAGE))
+        return cast(
+            "AsyncPaginator[models.Token]",
+            AsyncPaginator(lambda: AsyncPage.first(self._client, call, models.Tokens, _LIST_PAGE)),
+        )
 
-    async def list_all(
+    def list_all(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -800,26 +1294,42 @@ class AsyncTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
-    ) -> AsyncIterator[models.Token]:
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[models.Token]:
         """Every item of every page of ``list``, fetching pages as the loop needs them."""
-        page = await self.list(
-            limit=limit,
-            offset=offset,
-            show_all=show_all,
-            ld_api_version=ld_api_version,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
+        call = Prepared(
+            _LIST,
+            path_params={},
+            query={
+                "limit": limit,
+                "offset": offset,
+                "showAll": show_all,
+            },
+            headers={
+                "LD-API-Version": ld_api_version,
+            },
+            body=NOT_GIVEN,
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
+            ),
         )
-        async for item in page:
-            yield item
+
+        return cast(
+            "AsyncPaginator[models.Token]",
+            AsyncPaginator(lambda: AsyncPage.first(self._client, call, models.Tokens, _LIST_PAGE)),
+        )
 
     async def reset(
         self,
-        *,
         id: str,
+        *,
         expiry: int | NotGiven = NOT_GIVEN,
         ld_api_version: int | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
@@ -827,6 +1337,8 @@ class AsyncTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Token:
         """Reset an access token's secret
 
@@ -868,6 +1380,8 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -875,8 +1389,8 @@ class AsyncTokens:
 
     async def update(
         self,
-        *,
         id: str,
+        *,
         body: List[models.PatchOperation],
         ld_api_version: int | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
@@ -884,6 +1398,8 @@ class AsyncTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Token:
         """Update an access token
 
@@ -926,6 +1442,8 @@ class AsyncTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -933,12 +1451,427 @@ class AsyncTokens:
 
 
 class AsyncTokensWithRawResponse:
-    """``tokens`` methods that return an ``APIResponse`` instead of the parsed result."""
+    """``tokens`` methods that return an ``AsyncAPIResponse`` instead of the parsed result."""
 
     def __init__(self, resource: AsyncTokens) -> None:
-        self.create = async_to_raw_response_wrapper(resource.create)
-        self.delete = async_to_raw_response_wrapper(resource.delete)
-        self.get = async_to_raw_response_wrapper(resource.get)
-        self.list = async_to_raw_response_wrapper(resource.list)
-        self.reset = async_to_raw_response_wrapper(resource.reset)
-        self.update = async_to_raw_response_wrapper(resource.update)
+        self._resource = resource
+
+    async def create(
+        self,
+        *,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        custom_role_ids: List[str] | NotGiven = NOT_GIVEN,
+        default_api_version: int | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        inline_role: List[models.Statement] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        role: Literal["reader", "writer", "admin"] | NotGiven = NOT_GIVEN,
+        service_token: bool | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[models.Token]:
+        """``create``, returning the raw response; ``parse()`` gives what ``create`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.create)(
+            ld_api_version=ld_api_version,
+            custom_role_ids=custom_role_ids,
+            default_api_version=default_api_version,
+            description=description,
+            inline_role=inline_role,
+            name=name,
+            role=role,
+            service_token=service_token,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def delete(
+        self,
+        id: str,
+        *,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[None]:
+        """``delete``, returning the raw response; ``parse()`` gives what ``delete`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.delete)(
+            id,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def get(
+        self,
+        id: str,
+        *,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[models.Token]:
+        """``get``, returning the raw response; ``parse()`` gives what ``get`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.get)(
+            id,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def list(
+        self,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        show_all: bool | NotGiven = NOT_GIVEN,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[AsyncPage[models.Token]]:
+        """``list``, returning the raw response; ``parse()`` gives what ``list`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.list)(
+            limit=limit,
+            offset=offset,
+            show_all=show_all,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def list_all(
+        self,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        show_all: bool | NotGiven = NOT_GIVEN,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[AsyncPage[models.Token]]:
+        """``list_all``, returning the raw response; ``parse()`` gives what ``list_all`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.list_all)(
+            limit=limit,
+            offset=offset,
+            show_all=show_all,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def reset(
+        self,
+        id: str,
+        *,
+        expiry: int | NotGiven = NOT_GIVEN,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[models.Token]:
+        """``reset``, returning the raw response; ``parse()`` gives what ``reset`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.reset)(
+            id,
+            expiry=expiry,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def update(
+        self,
+        id: str,
+        *,
+        body: List[models.PatchOperation],
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[models.Token]:
+        """``update``, returning the raw response; ``parse()`` gives what ``update`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.update)(
+            id,
+            body=body,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+
+class AsyncTokensWithStreamingResponse:
+    """``tokens`` methods as context managers around the unread response (``iter_bytes``, ``iter_lines``,
+    ``write_to_file``, ``parse()``)."""
+
+    def __init__(self, resource: AsyncTokens) -> None:
+        self._resource = resource
+
+    def create(
+        self,
+        *,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        custom_role_ids: List[str] | NotGiven = NOT_GIVEN,
+        default_api_version: int | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        inline_role: List[models.Statement] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        role: Literal["reader", "writer", "admin"] | NotGiven = NOT_GIVEN,
+        service_token: bool | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.Token]]:
+        """``create`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.create)(
+            ld_api_version=ld_api_version,
+            custom_role_ids=custom_role_ids,
+            default_api_version=default_api_version,
+            description=description,
+            inline_role=inline_role,
+            name=name,
+            role=role,
+            service_token=service_token,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def delete(
+        self,
+        id: str,
+        *,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[None]]:
+        """``delete`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.delete)(
+            id,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def get(
+        self,
+        id: str,
+        *,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.Token]]:
+        """``get`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.get)(
+            id,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list(
+        self,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        show_all: bool | NotGiven = NOT_GIVEN,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[AsyncPage[models.Token]]]:
+        """``list`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.list)(
+            limit=limit,
+            offset=offset,
+            show_all=show_all,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def list_all(
+        self,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        show_all: bool | NotGiven = NOT_GIVEN,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[AsyncPage[models.Token]]]:
+        """``list_all`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.list_all)(
+            limit=limit,
+            offset=offset,
+            show_all=show_all,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def reset(
+        self,
+        id: str,
+        *,
+        expiry: int | NotGiven = NOT_GIVEN,
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.Token]]:
+        """``reset`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.reset)(
+            id,
+            expiry=expiry,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def update(
+        self,
+        id: str,
+        *,
+        body: List[models.PatchOperation],
+        ld_api_version: int | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.Token]]:
+        """``update`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.update)(
+            id,
+            body=body,
+            ld_api_version=ld_api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )

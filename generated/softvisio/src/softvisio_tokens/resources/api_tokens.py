@@ -3,15 +3,23 @@
 
 from __future__ import annotations
 
-import datetime
-from typing import TYPE_CHECKING, Any, AsyncIterator, Dict, Iterator, List, Literal, Mapping, Tuple, cast
+from typing import TYPE_CHECKING, Dict, Iterator, List, Mapping, cast
 
 from .. import models
-from .._runtime._base_client import Prepared
-from .._runtime._pagination import AsyncPage, PageSpec, SyncPage
-from .._runtime._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._runtime._pagination import AsyncPage, AsyncPaginator, PageSpec, SyncPage
+from .._runtime._request import Prepared
+from .._runtime._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    AsyncResponseContextManager,
+    ResponseContextManager,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._runtime._types import NOT_GIVEN, Endpoint, Envelope, NotGiven, RequestOptions, TimeoutTypes
-from .._runtime._utils import fields_body, rpc_args
+from .._runtime._utils import rpc_args, rpc_args, rpc_args, rpc_args, rpc_args, rpc_args, rpc_args
 
 if TYPE_CHECKING:
     from .._client import AsyncSoftvisio, Softvisio
@@ -70,6 +78,9 @@ _READ_PAGE = PageSpec(
     offset_param="/0/offset",
     limit_param="/0/limit",
     total="total",
+    page_param=None,
+    total_pages=None,
+    next_url=None,
 )
 _SET_ENABLED = Endpoint(
     method="POST",
@@ -121,8 +132,13 @@ class ApiTokens:
 
     @property
     def with_raw_response(self) -> ApiTokensWithRawResponse:
-        """The same methods, returning the raw HTTP response (status, headers, ``.parse()``)."""
+        """The same methods, returning the raw HTTP response (status, headers, request ID, ``parse()``)."""
         return ApiTokensWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ApiTokensWithStreamingResponse:
+        """The same methods as context managers around the response, whose body is read only as you ask."""
+        return ApiTokensWithStreamingResponse(self)
 
     def create(
         self,
@@ -133,6 +149,8 @@ class ApiTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.CreatedApiToken:
         """Create an API token
 
@@ -163,6 +181,8 @@ class ApiTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -177,6 +197,8 @@ class ApiTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete an API token
 
@@ -206,6 +228,8 @@ class ApiTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -220,6 +244,8 @@ class ApiTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> List[models.ApiTokenPermission]:
         """List the permissions of an API token
 
@@ -250,6 +276,8 @@ class ApiTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -264,6 +292,8 @@ class ApiTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> SyncPage[models.ApiToken]:
         """List API tokens
 
@@ -298,6 +328,8 @@ class ApiTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -314,15 +346,32 @@ class ApiTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> Iterator[models.ApiToken]:
         """Every item of every page of ``read``, fetching pages as the loop needs them."""
-        yield from self.read(
-            options=options,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
+        call = Prepared(
+            _READ,
+            path_params={},
+            query={},
+            headers={},
+            body=rpc_args(
+                options,
+            ),
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
+            ),
+        )
+
+        return cast(
+            "Iterator[models.ApiToken]",
+            SyncPage.first(self._client, call, models.ReadApiTokensEnvelope, _READ_PAGE, items=True),
         )
 
     def set_enabled(
@@ -335,6 +384,8 @@ class ApiTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> None:
         """Enable or disable an API token
 
@@ -366,6 +417,8 @@ class ApiTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -381,6 +434,8 @@ class ApiTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> None:
         """Replace the permissions of an API token
 
@@ -414,6 +469,8 @@ class ApiTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -429,6 +486,8 @@ class ApiTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> None:
         """Change some permissions of an API token
 
@@ -462,6 +521,8 @@ class ApiTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -472,13 +533,411 @@ class ApiTokensWithRawResponse:
     """``api_tokens`` methods that return an ``APIResponse`` instead of the parsed result."""
 
     def __init__(self, resource: ApiTokens) -> None:
-        self.create = to_raw_response_wrapper(resource.create)
-        self.delete = to_raw_response_wrapper(resource.delete)
-        self.get_permissions = to_raw_response_wrapper(resource.get_permissions)
-        self.read = to_raw_response_wrapper(resource.read)
-        self.set_enabled = to_raw_response_wrapper(resource.set_enabled)
-        self.set_permissions = to_raw_response_wrapper(resource.set_permissions)
-        self.update_permissions = to_raw_response_wrapper(resource.update_permissions)
+        self._resource = resource
+
+    def create(
+        self,
+        *,
+        name: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[models.CreatedApiToken]:
+        """``create``, returning the raw response; ``parse()`` gives what ``create`` returns."""
+        return to_raw_response_wrapper(self._resource.create)(
+            name=name,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def delete(
+        self,
+        *,
+        token_id: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[None]:
+        """``delete``, returning the raw response; ``parse()`` gives what ``delete`` returns."""
+        return to_raw_response_wrapper(self._resource.delete)(
+            token_id=token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def get_permissions(
+        self,
+        *,
+        token_id: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[List[models.ApiTokenPermission]]:
+        """``get_permissions``, returning the raw response; ``parse()`` gives what ``get_permissions`` returns."""
+        return to_raw_response_wrapper(self._resource.get_permissions)(
+            token_id=token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def read(
+        self,
+        *,
+        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[SyncPage[models.ApiToken]]:
+        """``read``, returning the raw response; ``parse()`` gives what ``read`` returns."""
+        return to_raw_response_wrapper(self._resource.read)(
+            options=options,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def read_all(
+        self,
+        *,
+        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Iterator[models.ApiToken]]:
+        """``read_all``, returning the raw response; ``parse()`` gives what ``read_all`` returns."""
+        return to_raw_response_wrapper(self._resource.read_all)(
+            options=options,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def set_enabled(
+        self,
+        *,
+        token_id: str,
+        enabled: bool,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[None]:
+        """``set_enabled``, returning the raw response; ``parse()`` gives what ``set_enabled`` returns."""
+        return to_raw_response_wrapper(self._resource.set_enabled)(
+            token_id=token_id,
+            enabled=enabled,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def set_permissions(
+        self,
+        *,
+        token_id: str,
+        permissions: Dict[str, bool],
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[None]:
+        """``set_permissions``, returning the raw response; ``parse()`` gives what ``set_permissions`` returns."""
+        return to_raw_response_wrapper(self._resource.set_permissions)(
+            token_id=token_id,
+            permissions=permissions,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def update_permissions(
+        self,
+        *,
+        token_id: str,
+        permissions: Dict[str, bool],
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[None]:
+        """``update_permissions``, returning the raw response; ``parse()`` gives what ``update_permissions`` returns."""
+        return to_raw_response_wrapper(self._resource.update_permissions)(
+            token_id=token_id,
+            permissions=permissions,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+
+class ApiTokensWithStreamingResponse:
+    """``api_tokens`` methods as context managers around the unread response (``iter_bytes``, ``iter_lines``,
+    ``write_to_file``, ``parse()``)."""
+
+    def __init__(self, resource: ApiTokens) -> None:
+        self._resource = resource
+
+    def create(
+        self,
+        *,
+        name: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[models.CreatedApiToken]]:
+        """``create`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.create)(
+            name=name,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def delete(
+        self,
+        *,
+        token_id: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[None]]:
+        """``delete`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.delete)(
+            token_id=token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def get_permissions(
+        self,
+        *,
+        token_id: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[List[models.ApiTokenPermission]]]:
+        """``get_permissions`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.get_permissions)(
+            token_id=token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def read(
+        self,
+        *,
+        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[SyncPage[models.ApiToken]]]:
+        """``read`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.read)(
+            options=options,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def read_all(
+        self,
+        *,
+        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[Iterator[models.ApiToken]]]:
+        """``read_all`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.read_all)(
+            options=options,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def set_enabled(
+        self,
+        *,
+        token_id: str,
+        enabled: bool,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[None]]:
+        """``set_enabled`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.set_enabled)(
+            token_id=token_id,
+            enabled=enabled,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def set_permissions(
+        self,
+        *,
+        token_id: str,
+        permissions: Dict[str, bool],
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[None]]:
+        """``set_permissions`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.set_permissions)(
+            token_id=token_id,
+            permissions=permissions,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def update_permissions(
+        self,
+        *,
+        token_id: str,
+        permissions: Dict[str, bool],
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> ResponseContextManager[APIResponse[None]]:
+        """``update_permissions`` as a context manager around the response, its body read only as you ask for it."""
+        return to_streamed_response_wrapper(self._resource.update_permissions)(
+            token_id=token_id,
+            permissions=permissions,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
 
 
 class AsyncApiTokens:
@@ -496,8 +955,13 @@ class AsyncApiTokens:
 
     @property
     def with_raw_response(self) -> AsyncApiTokensWithRawResponse:
-        """The same methods, returning the raw HTTP response (status, headers, ``.parse()``)."""
+        """The same methods, returning the raw HTTP response (status, headers, request ID, ``parse()``)."""
         return AsyncApiTokensWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncApiTokensWithStreamingResponse:
+        """The same methods as context managers around the response, whose body is read only as you ask."""
+        return AsyncApiTokensWithStreamingResponse(self)
 
     async def create(
         self,
@@ -508,6 +972,8 @@ class AsyncApiTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.CreatedApiToken:
         """Create an API token
 
@@ -538,6 +1004,8 @@ class AsyncApiTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -552,6 +1020,8 @@ class AsyncApiTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete an API token
 
@@ -581,6 +1051,8 @@ class AsyncApiTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -595,6 +1067,8 @@ class AsyncApiTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> List[models.ApiTokenPermission]:
         """List the permissions of an API token
 
@@ -625,6 +1099,8 @@ class AsyncApiTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -632,7 +1108,7 @@ class AsyncApiTokens:
             "list[models.ApiTokenPermission]", await self._client.request(call, list[models.ApiTokenPermission])
         )
 
-    async def read(
+    def read(
         self,
         *,
         options: models.ReadOptions | NotGiven = NOT_GIVEN,
@@ -641,10 +1117,12 @@ class AsyncApiTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
-    ) -> AsyncPage[models.ApiToken]:
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[models.ApiToken]:
         """List API tokens
 
-        Returns the first page; iterate it (or use ``read_all``) to walk every item.
+        Await it for the first page, or ``async for`` over it (or use ``read_all``) to walk every item.
 
         Returns the caller's API tokens, without their secrets. The optional
         options object filters by ID or by a name search, sorts, and pages with
@@ -675,15 +1153,17 @@ class AsyncApiTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
         return cast(
-            "AsyncPage[models.ApiToken]",
-            await AsyncPage.first(self._client, call, models.ReadApiTokensEnvelope, _READ_PAGE),
+            "AsyncPaginator[models.ApiToken]",
+            AsyncPaginator(lambda: AsyncPage.first(self._client, call, models.ReadApiTokensEnvelope, _READ_PAGE)),
         )
 
-    async def read_all(
+    def read_all(
         self,
         *,
         options: models.ReadOptions | NotGiven = NOT_GIVEN,
@@ -692,18 +1172,33 @@ class AsyncApiTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
-    ) -> AsyncIterator[models.ApiToken]:
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[models.ApiToken]:
         """Every item of every page of ``read``, fetching pages as the loop needs them."""
-        page = await self.read(
-            options=options,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
+        call = Prepared(
+            _READ,
+            path_params={},
+            query={},
+            headers={},
+            body=rpc_args(
+                options,
+            ),
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
+            ),
         )
-        async for item in page:
-            yield item
+
+        return cast(
+            "AsyncPaginator[models.ApiToken]",
+            AsyncPaginator(lambda: AsyncPage.first(self._client, call, models.ReadApiTokensEnvelope, _READ_PAGE)),
+        )
 
     async def set_enabled(
         self,
@@ -715,6 +1210,8 @@ class AsyncApiTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> None:
         """Enable or disable an API token
 
@@ -746,6 +1243,8 @@ class AsyncApiTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -761,6 +1260,8 @@ class AsyncApiTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> None:
         """Replace the permissions of an API token
 
@@ -794,6 +1295,8 @@ class AsyncApiTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -809,6 +1312,8 @@ class AsyncApiTokens:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> None:
         """Change some permissions of an API token
 
@@ -842,6 +1347,8 @@ class AsyncApiTokens:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                strict_response_validation=strict_response_validation,
             ),
         )
 
@@ -849,13 +1356,411 @@ class AsyncApiTokens:
 
 
 class AsyncApiTokensWithRawResponse:
-    """``api_tokens`` methods that return an ``APIResponse`` instead of the parsed result."""
+    """``api_tokens`` methods that return an ``AsyncAPIResponse`` instead of the parsed result."""
 
     def __init__(self, resource: AsyncApiTokens) -> None:
-        self.create = async_to_raw_response_wrapper(resource.create)
-        self.delete = async_to_raw_response_wrapper(resource.delete)
-        self.get_permissions = async_to_raw_response_wrapper(resource.get_permissions)
-        self.read = async_to_raw_response_wrapper(resource.read)
-        self.set_enabled = async_to_raw_response_wrapper(resource.set_enabled)
-        self.set_permissions = async_to_raw_response_wrapper(resource.set_permissions)
-        self.update_permissions = async_to_raw_response_wrapper(resource.update_permissions)
+        self._resource = resource
+
+    async def create(
+        self,
+        *,
+        name: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[models.CreatedApiToken]:
+        """``create``, returning the raw response; ``parse()`` gives what ``create`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.create)(
+            name=name,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def delete(
+        self,
+        *,
+        token_id: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[None]:
+        """``delete``, returning the raw response; ``parse()`` gives what ``delete`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.delete)(
+            token_id=token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def get_permissions(
+        self,
+        *,
+        token_id: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[List[models.ApiTokenPermission]]:
+        """``get_permissions``, returning the raw response; ``parse()`` gives what ``get_permissions`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.get_permissions)(
+            token_id=token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def read(
+        self,
+        *,
+        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[AsyncPage[models.ApiToken]]:
+        """``read``, returning the raw response; ``parse()`` gives what ``read`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.read)(
+            options=options,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def read_all(
+        self,
+        *,
+        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[AsyncPage[models.ApiToken]]:
+        """``read_all``, returning the raw response; ``parse()`` gives what ``read_all`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.read_all)(
+            options=options,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def set_enabled(
+        self,
+        *,
+        token_id: str,
+        enabled: bool,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[None]:
+        """``set_enabled``, returning the raw response; ``parse()`` gives what ``set_enabled`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.set_enabled)(
+            token_id=token_id,
+            enabled=enabled,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def set_permissions(
+        self,
+        *,
+        token_id: str,
+        permissions: Dict[str, bool],
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[None]:
+        """``set_permissions``, returning the raw response; ``parse()`` gives what ``set_permissions`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.set_permissions)(
+            token_id=token_id,
+            permissions=permissions,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    async def update_permissions(
+        self,
+        *,
+        token_id: str,
+        permissions: Dict[str, bool],
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncAPIResponse[None]:
+        """``update_permissions``, returning the raw response; ``parse()`` gives what ``update_permissions`` returns."""
+        return await async_to_raw_response_wrapper(self._resource.update_permissions)(
+            token_id=token_id,
+            permissions=permissions,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+
+class AsyncApiTokensWithStreamingResponse:
+    """``api_tokens`` methods as context managers around the unread response (``iter_bytes``, ``iter_lines``,
+    ``write_to_file``, ``parse()``)."""
+
+    def __init__(self, resource: AsyncApiTokens) -> None:
+        self._resource = resource
+
+    def create(
+        self,
+        *,
+        name: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.CreatedApiToken]]:
+        """``create`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.create)(
+            name=name,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def delete(
+        self,
+        *,
+        token_id: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[None]]:
+        """``delete`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.delete)(
+            token_id=token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def get_permissions(
+        self,
+        *,
+        token_id: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[List[models.ApiTokenPermission]]]:
+        """``get_permissions`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.get_permissions)(
+            token_id=token_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def read(
+        self,
+        *,
+        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[AsyncPage[models.ApiToken]]]:
+        """``read`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.read)(
+            options=options,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def read_all(
+        self,
+        *,
+        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[AsyncPage[models.ApiToken]]]:
+        """``read_all`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.read_all)(
+            options=options,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def set_enabled(
+        self,
+        *,
+        token_id: str,
+        enabled: bool,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[None]]:
+        """``set_enabled`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.set_enabled)(
+            token_id=token_id,
+            enabled=enabled,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def set_permissions(
+        self,
+        *,
+        token_id: str,
+        permissions: Dict[str, bool],
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[None]]:
+        """``set_permissions`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.set_permissions)(
+            token_id=token_id,
+            permissions=permissions,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
+
+    def update_permissions(
+        self,
+        *,
+        token_id: str,
+        permissions: Dict[str, bool],
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[None]]:
+        """``update_permissions`` as a context manager around the response, its body read only as you ask for it."""
+        return async_to_streamed_response_wrapper(self._resource.update_permissions)(
+            token_id=token_id,
+            permissions=permissions,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
+        )
