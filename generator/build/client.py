@@ -100,6 +100,7 @@ def client_info(ctx: BuildContext, resources: tuple[ir.Resource, ...]) -> ir.Cli
 
 
 _TYPING = ("Any", "Dict", "List", "Literal", "Optional", "Tuple", "Union")
+_HELPERS = {"fields": "fields_body", "args": "rpc_args"}
 
 
 def _imports(resource: ir.Resource) -> ir.ResourceImports:
@@ -122,7 +123,7 @@ def _imports(resource: ir.Resource) -> ir.ResourceImports:
         pagination=any(m.pagination for m in resource.methods),
         streams=any(m.stream or m.stream_result for m in resource.methods),
         query_styles=any(m.query_styles for m in resource.methods),
-        helpers=tuple(sorted({"fields": "fields_body", "args": "rpc_args"}[m.body_mode] for m in resource.methods if m.body_mode in ("fields", "args"))),
+        helpers=tuple(sorted({_HELPERS[m.body_mode] for m in resource.methods if m.body_mode in _HELPERS})),
     )
 
 

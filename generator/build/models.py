@@ -220,7 +220,10 @@ def _defer_builds(code: str) -> str:
     fraction of the time, and a program pays only for the models it touches. The ``model_rebuild()`` calls that
     datamodel-code-generator appends for forward references would force every build at import, and are not needed:
     a deferred build resolves names in the module, where every model is defined by then."""
-    code = code.replace("model_config = ConfigDict(", "model_config = ConfigDict(defer_build=True, ")
+    # annotated as pydantic declares it, so type checkers (pyright --verifytypes) read the same type
+    code = code.replace("model_config = ConfigDict(", "model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, ")
+    if "ClassVar[ConfigDict]" in code:
+        code = code.replace("from __future__ import annotations\n", "from __future__ import annotations\n\nfrom typing import ClassVar\n", 1)
     return re.sub(r"^[A-Za-z_][A-Za-z0-9_]*\.model_rebuild\(\)(\n|$)", "", code, flags=re.M)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Mapping, NamedTuple, cast
 
 import httpx
 import pydantic
@@ -17,7 +17,7 @@ import pydantic
 from ._auth import Credential, missing_credential
 from ._exceptions import APIUsageError
 from ._types import Endpoint, NotGiven, QueryStyle, RequestOptions, TimeoutTypes
-from ._utils import build_path, check_header_value, flatten_form, merge_headers, scalar_text, to_jsonable
+from ._utils import as_dict, as_list, build_path, check_header_value, flatten_form, merge_headers, scalar_text, to_jsonable
 
 __all__ = ["Prepared", "RequestBuilder", "serialize_query"]
 
@@ -49,8 +49,9 @@ def serialize_query(query: Mapping[str, object], styles: Mapping[str, QueryStyle
             continue
         value = to_jsonable(raw)
         style = styles.get(name, _FORM)
-        if isinstance(value, dict):
-            items: dict[str, Any] = value
+        items = as_dict(value)
+        values_ = as_list(value)
+        if items is not None:
             if style.style == "deepObject":
                 pairs.extend(flatten_form(items, name))
             elif style.explode:
@@ -58,8 +59,8 @@ def serialize_query(query: Mapping[str, object], styles: Mapping[str, QueryStyle
             else:
                 flat = [text for k, v in items.items() if v is not None for text in (str(k), scalar_text(v))]
                 pairs.append((name, ",".join(flat)))
-        elif isinstance(value, list):
-            values = [scalar_text(v) for v in value if v is not None]  # pyright: ignore[reportUnknownVariableType]
+        elif values_ is not None:
+            values = [scalar_text(v) for v in values_ if v is not None]
             if style.explode or style.style == "deepObject":
                 pairs.extend((name, v) for v in values)
             else:
@@ -72,9 +73,8 @@ def serialize_query(query: Mapping[str, object], styles: Mapping[str, QueryStyle
 def _header_text(value: object) -> str:
     """A header parameter's value, ``simple`` style: arrays comma-separated, booleans lower case."""
     value = to_jsonable(value)
-    if isinstance(value, list):
-        return ",".join(scalar_text(v) for v in value)  # pyright: ignore[reportUnknownVariableType]
-    return scalar_text(value)
+    values = as_list(value)
+    return ",".join(scalar_text(v) for v in values) if values is not None else scalar_text(value)
 
 
 class RequestBuilder:
@@ -185,12 +185,12 @@ def _encode_body(
     if options.extra_body:
         if endpoint.body_kind in ("none", "bytes"):
             raise APIUsageError(f"{endpoint.operation_id}: extra_body needs a request body that is an object")
-        base = {} if body is None or isinstance(body, NotGiven) else body
+        base: Any = {} if body is None or isinstance(body, NotGiven) else body
         if isinstance(base, pydantic.BaseModel):
             base = to_jsonable(base)
         if not isinstance(base, Mapping):
             raise APIUsageError(f"{endpoint.operation_id}: extra_body needs a request body that is an object")
-        body = {**base, **options.extra_body}  # pyright: ignore[reportUnknownVariableType]
+        body = {**cast("Mapping[str, Any]", base), **options.extra_body}
     if isinstance(body, NotGiven):
         return None, None, None, headers
     kind = endpoint.body_kind
@@ -204,7 +204,7 @@ def _encode_body(
     if kind == "multipart":
         parts: Mapping[str, Any] = body
         fields = to_jsonable({k: v for k, v in parts.items() if not isinstance(v, (bytes, tuple))})
-        files = {k: v for k, v in parts.items() if isinstance(v, (bytes, tuple))}
+        files: dict[str, Any] = {k: v for k, v in parts.items() if isinstance(v, (bytes, tuple))}
         return None, dict(flatten_form(fields)), files, headers
     if kind == "bytes":
         content = body if isinstance(body, bytes) else str(body).encode()

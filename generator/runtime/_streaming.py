@@ -22,7 +22,7 @@ from ._models import lenient
 from ._request import Prepared
 from ._sse import SSEDecoder, ServerSentEvent
 from ._transport import connection_error
-from ._utils import parse_as
+from ._utils import as_dict, parse_as
 
 if TYPE_CHECKING:
     from ._base_client import AsyncAPIClient, SyncAPIClient
@@ -69,14 +69,15 @@ class _Decoder:
     def _parse(self, text: str) -> tuple[bool, Any]:
         spec = self.spec
         try:
-            data = json.loads(text)
-            if spec.type_field is not None:
-                if not isinstance(data, dict):
+            data: Any = json.loads(text)
+            if spec.type_field is not None or spec.data_field is not None:
+                obj = as_dict(data)
+                if obj is None:
                     raise TypeError("a stream item must be a JSON object")
-                if data.get(spec.type_field) != spec.type_value:  # pyright: ignore[reportUnknownMemberType]
+                if spec.type_field is not None and obj.get(spec.type_field) != spec.type_value:
                     return False, None
-            if spec.data_field is not None:
-                data = data[spec.data_field]
+                if spec.data_field is not None:
+                    data = obj[spec.data_field]
             try:
                 return True, parse_as(self.item_type, data)
             except pydantic.ValidationError:

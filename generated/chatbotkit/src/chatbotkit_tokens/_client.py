@@ -19,6 +19,26 @@ if TYPE_CHECKING:
     from . import models
     from .resources.tokens import AsyncTokens, Tokens
 
+    # This package's error classes, bound to the API's error models.
+    _BadRequestError = _exceptions.BadRequestError[models.ErrorResponse]
+    _AuthenticationError = _exceptions.AuthenticationError[models.ErrorResponse]
+    _PermissionDeniedError = _exceptions.PermissionDeniedError[models.ErrorResponse]
+    _NotFoundError = _exceptions.NotFoundError[models.ErrorResponse]
+    _ConflictError = _exceptions.ConflictError[models.ErrorResponse]
+    _UnprocessableEntityError = _exceptions.UnprocessableEntityError[models.ErrorResponse]
+    _RateLimitError = _exceptions.RateLimitError[models.ErrorResponse]
+    _InternalServerError = _exceptions.InternalServerError[models.ErrorResponse]
+else:
+    # At run time the bases stay generic, so this module imports no model.
+    _BadRequestError = _exceptions.BadRequestError
+    _AuthenticationError = _exceptions.AuthenticationError
+    _PermissionDeniedError = _exceptions.PermissionDeniedError
+    _NotFoundError = _exceptions.NotFoundError
+    _ConflictError = _exceptions.ConflictError
+    _UnprocessableEntityError = _exceptions.UnprocessableEntityError
+    _RateLimitError = _exceptions.RateLimitError
+    _InternalServerError = _exceptions.InternalServerError
+
 __all__ = [
     "ChatBotKit",
     "AsyncChatBotKit",
@@ -49,35 +69,35 @@ ENV_BASE_URL = "CHATBOTKIT_BASE_URL"
 _RETRY_POLICY = RetryPolicy()
 
 
-class BadRequestError(_exceptions.BadRequestError["models.ErrorResponse"]):
+class BadRequestError(_BadRequestError):
     """400: the request was malformed or failed validation. ``error`` is the body parsed into the API's error model."""
 
 
-class AuthenticationError(_exceptions.AuthenticationError["models.ErrorResponse"]):
+class AuthenticationError(_AuthenticationError):
     """401: the credential is missing, wrong or expired. ``error`` is the body parsed into the API's error model."""
 
 
-class PermissionDeniedError(_exceptions.PermissionDeniedError["models.ErrorResponse"]):
+class PermissionDeniedError(_PermissionDeniedError):
     """403: the credential is valid but may not do this. ``error`` is the body parsed into the API's error model."""
 
 
-class NotFoundError(_exceptions.NotFoundError["models.ErrorResponse"]):
+class NotFoundError(_NotFoundError):
     """404: the resource does not exist. ``error`` is the body parsed into the API's error model."""
 
 
-class ConflictError(_exceptions.ConflictError["models.ErrorResponse"]):
+class ConflictError(_ConflictError):
     """409: the request conflicts with the resource's current state. ``error`` is the body parsed into the API's error model."""
 
 
-class UnprocessableEntityError(_exceptions.UnprocessableEntityError["models.ErrorResponse"]):
+class UnprocessableEntityError(_UnprocessableEntityError):
     """422: the request was well-formed but could not be applied. ``error`` is the body parsed into the API's error model."""
 
 
-class RateLimitError(_exceptions.RateLimitError["models.ErrorResponse"]):
+class RateLimitError(_RateLimitError):
     """429: too many requests; retried automatically when the server says when to come back. ``error`` is the body parsed into the API's error model."""
 
 
-class InternalServerError(_exceptions.InternalServerError["models.ErrorResponse"]):
+class InternalServerError(_InternalServerError):
     """500 and above: the server failed. ``error`` is the body parsed into the API's error model."""
 
 
@@ -106,7 +126,7 @@ def _base_url(
     name = environment or "production"
     if name not in ENVIRONMENTS:
         raise APIUsageError(f"unknown environment {name!r}: use one of {', '.join(ENVIRONMENTS)}")
-    url, defaults = ENVIRONMENTS[name], _DEFAULTS[name]
+    url = ENVIRONMENTS[name]
     return url
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import BaseModel, ConfigDict, Field
 from typing import Any, Literal
 
@@ -11,7 +13,7 @@ class ErrorResponse(BaseModel):
     Body of every error answer.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -34,7 +36,7 @@ class TokenCreateResponse(BaseModel):
     The new token, including its plaintext secret.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -60,7 +62,7 @@ class TokenDeleteRequest(BaseModel):
     The delete action takes no input; send an empty object.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -72,7 +74,7 @@ class TokenDeleteResponse(BaseModel):
     Confirms which token was deleted.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -90,7 +92,7 @@ class TokenInstance(BaseModel):
 
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -123,7 +125,7 @@ class TokenListResponse(BaseModel):
     One page of a sub-user's tokens.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -146,7 +148,7 @@ class TokenListStreamItem(BaseModel):
 
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -163,7 +165,7 @@ class TokenMeta(BaseModel):
     Arbitrary key/value metadata the caller attaches to a token.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -177,7 +179,7 @@ class TokenOptions(BaseModel):
 
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,

@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from . import models
     from .resources.tokens import AsyncTokens, Tokens
 
+    # This package's error classes, bound to the API's error models.
+    _BadRequestError = _exceptions.BadRequestError[models.GenericTokenError]
+    _AuthenticationError = _exceptions.AuthenticationError[models.GenericTokenError]
+    _PermissionDeniedError = _exceptions.PermissionDeniedError[models.GenericTokenError]
+    _NotFoundError = _exceptions.NotFoundError[models.GenericTokenError]
+else:
+    # At run time the bases stay generic, so this module imports no model.
+    _BadRequestError = _exceptions.BadRequestError
+    _AuthenticationError = _exceptions.AuthenticationError
+    _PermissionDeniedError = _exceptions.PermissionDeniedError
+    _NotFoundError = _exceptions.NotFoundError
+
 __all__ = [
     "Fastly",
     "AsyncFastly",
@@ -47,19 +59,19 @@ _RETRY_POLICY = RetryPolicy(
 )
 
 
-class BadRequestError(_exceptions.BadRequestError["models.GenericTokenError"]):
+class BadRequestError(_BadRequestError):
     """400: the request was malformed or failed validation. ``error`` is the body parsed into the API's error model."""
 
 
-class AuthenticationError(_exceptions.AuthenticationError["models.GenericTokenError"]):
+class AuthenticationError(_AuthenticationError):
     """401: the credential is missing, wrong or expired. ``error`` is the body parsed into the API's error model."""
 
 
-class PermissionDeniedError(_exceptions.PermissionDeniedError["models.GenericTokenError"]):
+class PermissionDeniedError(_PermissionDeniedError):
     """403: the credential is valid but may not do this. ``error`` is the body parsed into the API's error model."""
 
 
-class NotFoundError(_exceptions.NotFoundError["models.GenericTokenError"]):
+class NotFoundError(_NotFoundError):
     """404: the resource does not exist. ``error`` is the body parsed into the API's error model."""
 
 
@@ -88,7 +100,7 @@ def _base_url(
     name = environment or "production"
     if name not in ENVIRONMENTS:
         raise APIUsageError(f"unknown environment {name!r}: use one of {', '.join(ENVIRONMENTS)}")
-    url, defaults = ENVIRONMENTS[name], _DEFAULTS[name]
+    url = ENVIRONMENTS[name]
     return url
 
 

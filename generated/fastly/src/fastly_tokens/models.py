@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import BaseModel, ConfigDict
 from datetime import datetime
 
@@ -11,7 +13,7 @@ class GenericTokenError(BaseModel):
     Body of an error answer from the token endpoints.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -29,7 +31,7 @@ class TokenResponse(BaseModel):
 
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,

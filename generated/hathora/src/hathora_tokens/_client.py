@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from . import models
     from .resources.tokens import AsyncTokens, Tokens
 
+    # This package's error classes, bound to the API's error models.
+    _AuthenticationError = _exceptions.AuthenticationError[models.ApiError]
+    _NotFoundError = _exceptions.NotFoundError[models.ApiError]
+    _UnprocessableEntityError = _exceptions.UnprocessableEntityError[models.ApiError]
+    _RateLimitError = _exceptions.RateLimitError[models.ApiError]
+else:
+    # At run time the bases stay generic, so this module imports no model.
+    _AuthenticationError = _exceptions.AuthenticationError
+    _NotFoundError = _exceptions.NotFoundError
+    _UnprocessableEntityError = _exceptions.UnprocessableEntityError
+    _RateLimitError = _exceptions.RateLimitError
+
 __all__ = [
     "Hathora",
     "AsyncHathora",
@@ -45,19 +57,19 @@ ENV_BASE_URL = "HATHORA_BASE_URL"
 _RETRY_POLICY = RetryPolicy()
 
 
-class AuthenticationError(_exceptions.AuthenticationError["models.ApiError"]):
+class AuthenticationError(_AuthenticationError):
     """401: the credential is missing, wrong or expired. ``error`` is the body parsed into the API's error model."""
 
 
-class NotFoundError(_exceptions.NotFoundError["models.ApiError"]):
+class NotFoundError(_NotFoundError):
     """404: the resource does not exist. ``error`` is the body parsed into the API's error model."""
 
 
-class UnprocessableEntityError(_exceptions.UnprocessableEntityError["models.ApiError"]):
+class UnprocessableEntityError(_UnprocessableEntityError):
     """422: the request was well-formed but could not be applied. ``error`` is the body parsed into the API's error model."""
 
 
-class RateLimitError(_exceptions.RateLimitError["models.ApiError"]):
+class RateLimitError(_RateLimitError):
     """429: too many requests; retried automatically when the server says when to come back. ``error`` is the body parsed into the API's error model."""
 
 
@@ -86,7 +98,7 @@ def _base_url(
     name = environment or "production"
     if name not in ENVIRONMENTS:
         raise APIUsageError(f"unknown environment {name!r}: use one of {', '.join(ENVIRONMENTS)}")
-    url, defaults = ENVIRONMENTS[name], _DEFAULTS[name]
+    url = ENVIRONMENTS[name]
     return url
 
 

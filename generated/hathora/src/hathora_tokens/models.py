@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import BaseModel, ConfigDict, Field
 from typing import Literal
 from datetime import datetime
@@ -12,7 +14,7 @@ class ApiError(BaseModel):
     Body of every error answer.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -28,7 +30,7 @@ class CreateOrgToken(BaseModel):
     Input for creating an organization token.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -44,7 +46,7 @@ class CreatedOrgToken(BaseModel):
     A newly created token together with its secret.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -63,7 +65,7 @@ class ListOrgTokens(BaseModel):
     All tokens of an organization.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -79,7 +81,7 @@ class OrgToken(BaseModel):
     An organization token as stored, without its secret.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,

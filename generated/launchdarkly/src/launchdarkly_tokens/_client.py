@@ -19,6 +19,24 @@ if TYPE_CHECKING:
     from . import models
     from .resources.tokens import AsyncTokens, Tokens
 
+    # This package's error classes, bound to the API's error models.
+    _BadRequestError = _exceptions.BadRequestError[models.InvalidRequestErrorRep]
+    _AuthenticationError = _exceptions.AuthenticationError[models.UnauthorizedErrorRep]
+    _PermissionDeniedError = _exceptions.PermissionDeniedError[models.ForbiddenErrorRep]
+    _NotFoundError = _exceptions.NotFoundError[models.NotFoundErrorRep]
+    _ConflictError = _exceptions.ConflictError[models.StatusConflictErrorRep]
+    _UnprocessableEntityError = _exceptions.UnprocessableEntityError[models.PatchFailedErrorRep]
+    _RateLimitError = _exceptions.RateLimitError[models.RateLimitedErrorRep]
+else:
+    # At run time the bases stay generic, so this module imports no model.
+    _BadRequestError = _exceptions.BadRequestError
+    _AuthenticationError = _exceptions.AuthenticationError
+    _PermissionDeniedError = _exceptions.PermissionDeniedError
+    _NotFoundError = _exceptions.NotFoundError
+    _ConflictError = _exceptions.ConflictError
+    _UnprocessableEntityError = _exceptions.UnprocessableEntityError
+    _RateLimitError = _exceptions.RateLimitError
+
 __all__ = [
     "LaunchDarkly",
     "AsyncLaunchDarkly",
@@ -52,31 +70,31 @@ _RETRY_POLICY = RetryPolicy(
 )
 
 
-class BadRequestError(_exceptions.BadRequestError["models.InvalidRequestErrorRep"]):
+class BadRequestError(_BadRequestError):
     """400: the request was malformed or failed validation. ``error`` is the body parsed into the API's error model."""
 
 
-class AuthenticationError(_exceptions.AuthenticationError["models.UnauthorizedErrorRep"]):
+class AuthenticationError(_AuthenticationError):
     """401: the credential is missing, wrong or expired. ``error`` is the body parsed into the API's error model."""
 
 
-class PermissionDeniedError(_exceptions.PermissionDeniedError["models.ForbiddenErrorRep"]):
+class PermissionDeniedError(_PermissionDeniedError):
     """403: the credential is valid but may not do this. ``error`` is the body parsed into the API's error model."""
 
 
-class NotFoundError(_exceptions.NotFoundError["models.NotFoundErrorRep"]):
+class NotFoundError(_NotFoundError):
     """404: the resource does not exist. ``error`` is the body parsed into the API's error model."""
 
 
-class ConflictError(_exceptions.ConflictError["models.StatusConflictErrorRep"]):
+class ConflictError(_ConflictError):
     """409: the request conflicts with the resource's current state. ``error`` is the body parsed into the API's error model."""
 
 
-class UnprocessableEntityError(_exceptions.UnprocessableEntityError["models.PatchFailedErrorRep"]):
+class UnprocessableEntityError(_UnprocessableEntityError):
     """422: the request was well-formed but could not be applied. ``error`` is the body parsed into the API's error model."""
 
 
-class RateLimitError(_exceptions.RateLimitError["models.RateLimitedErrorRep"]):
+class RateLimitError(_RateLimitError):
     """429: too many requests; retried automatically when the server says when to come back. ``error`` is the body parsed into the API's error model."""
 
 
@@ -105,7 +123,7 @@ def _base_url(
     name = environment or "commercial"
     if name not in ENVIRONMENTS:
         raise APIUsageError(f"unknown environment {name!r}: use one of {', '.join(ENVIRONMENTS)}")
-    url, defaults = ENVIRONMENTS[name], _DEFAULTS[name]
+    url = ENVIRONMENTS[name]
     return url
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 from typing import Any, Literal
 
@@ -13,7 +15,7 @@ class AccessTokenPost(BaseModel):
 
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -55,7 +57,7 @@ class ErrorRep(BaseModel):
 
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -75,7 +77,7 @@ class ForbiddenErrorRep(ErrorRep):
     Error body for 403 responses (`code` is typically `forbidden`).
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -87,7 +89,7 @@ class InvalidRequestErrorRep(ErrorRep):
     Error body for 400 responses (`code` is typically `invalid_request`).
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -99,7 +101,7 @@ class Link(BaseModel):
     A link to a related resource.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -119,7 +121,7 @@ class MemberSummary(BaseModel):
     A short view of an account member.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -152,7 +154,7 @@ class NotFoundErrorRep(ErrorRep):
     Error body for 404 responses (`code` is typically `not_found`).
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -164,7 +166,7 @@ class PatchFailedErrorRep(ErrorRep):
     Error body for 422 responses (`code` is typically `patch_failed`).
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -176,7 +178,7 @@ class PatchOperation(BaseModel):
     One JSON Patch step.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -211,7 +213,7 @@ class RateLimitedErrorRep(ErrorRep):
     Error body for 429 responses (`code` is typically `rate_limited`).
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -225,7 +227,7 @@ class Statement(BaseModel):
 
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -257,7 +259,7 @@ class StatusConflictErrorRep(ErrorRep):
     Error body for 409 responses (`code` is typically `optimistic_locking_error`).
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -269,7 +271,7 @@ class Token(BaseModel):
     An access token as stored by LaunchDarkly.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -343,7 +345,7 @@ class Tokens(BaseModel):
     One page of access tokens.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -364,7 +366,7 @@ class UnauthorizedErrorRep(ErrorRep):
     Error body for 401 responses (`code` is typically `unauthorized`).
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,

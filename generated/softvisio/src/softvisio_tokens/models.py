@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 from typing import Any
 from datetime import datetime
@@ -12,7 +14,7 @@ class ApiToken(BaseModel):
     A stored API token, as listed by `read` (no secret).
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -45,7 +47,7 @@ class ApiTokenPermission(BaseModel):
     One permission of the token's owner and whether the token has it.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -84,7 +86,7 @@ class CreatedApiToken(BaseModel):
     A newly created token, including its secret.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -115,7 +117,7 @@ class Envelope(BaseModel):
 
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -139,7 +141,7 @@ class ApiTokenPermissionsEnvelope(Envelope):
     Envelope of `get-permissions`; `data` lists the permissions on success.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -155,7 +157,7 @@ class CreateApiTokenEnvelope(Envelope):
     Envelope of `create`; `data` is the new token on success.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -168,7 +170,7 @@ class EmptyEnvelope(Envelope):
     Envelope of a method that returns no data.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -195,7 +197,7 @@ class ReadApiTokensEnvelope(Envelope):
     Envelope of `read`, with the page in `data` and the match count in `total`.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -219,7 +221,7 @@ class ReadFilter(BaseModel):
     Conditions a token must meet to be listed.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,
@@ -235,7 +237,7 @@ class ReadOptions(BaseModel):
     Filtering, sorting and paging for `read`.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         defer_build=True,
         extra="allow",
         populate_by_name=True,

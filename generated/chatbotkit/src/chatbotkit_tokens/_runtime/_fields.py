@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, cast
 
 import pydantic
 
 from ._types import NotGiven
-from ._utils import to_jsonable
+from ._utils import as_dict, to_jsonable
 
 __all__ = ["wire_get", "set_pointer"]
 
@@ -29,9 +29,8 @@ def wire_get(value: Any, wire: str) -> Any:
         if name is not None:
             return getattr(value, name)
         return (value.model_extra or {}).get(wire)
-    if isinstance(value, dict):
-        return value.get(wire)
-    return None
+    data = as_dict(value)
+    return None if data is None else data.get(wire)
 
 
 def set_pointer(body: Any, pointer: str, value: Any) -> Any:
@@ -43,22 +42,28 @@ def set_pointer(body: Any, pointer: str, value: Any) -> Any:
     root: Any = None if isinstance(body, NotGiven) else to_jsonable(body)
     if root is None:
         root = _container(parts[0])
-    target = root
+    target: Any = root
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
         key: Any = part
-        if isinstance(target, list):
+        array = _mutable_list(target)
+        if array is not None:
             key = int(part)
-            while len(target) <= key:
-                target.append(None)
+            while len(array) <= key:
+                array.append(None)
         if last:
             target[key] = value
         else:
-            child = target.get(key) if isinstance(target, dict) else target[key]
+            mapping = as_dict(target)
+            child: Any = mapping.get(key) if mapping is not None else target[key]
             if child is None:
                 child = target[key] = _container(parts[index + 1])
             target = child
     return root
+
+
+def _mutable_list(value: object) -> list[object] | None:
+    return cast("list[object]", value) if isinstance(value, list) else None
 
 
 def _container(next_part: str) -> Any:

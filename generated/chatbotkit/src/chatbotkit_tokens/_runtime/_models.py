@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
 
 import pydantic
 
+from ._utils import as_dict, as_list
+
 __all__ = ["BaseModel", "lenient", "set_request_id"]
 
 
@@ -108,24 +110,25 @@ def lenient(type_: Any, data: Any) -> Any:
     args = typing.get_args(type_)
     if origin is typing.Annotated:
         return lenient(args[0], data)
-    if origin in (list, tuple, set, frozenset) and isinstance(data, list) and args:
-        return [lenient(args[0], item) for item in data]
-    if origin is dict and isinstance(data, dict) and len(args) == 2:
-        return {key: lenient(args[1], item) for key, item in data.items()}
-    if origin is Union or origin is types.UnionType:
+    array, obj = as_list(data), as_dict(data)
+    if origin in (list, tuple, set, frozenset) and array is not None and args:
+        return [lenient(args[0], item) for item in array]
+    if origin is dict and obj is not None and len(args) == 2:
+        return {key: lenient(args[1], item) for key, item in obj.items()}
+    if (origin is Union or origin is types.UnionType) and obj is not None:
         # the first model the data could be (an object for an object), else the data as given
         for arg in args:
-            if isinstance(arg, type) and issubclass(arg, pydantic.BaseModel) and isinstance(data, dict):
-                return _construct(arg, data)
+            if isinstance(arg, type) and issubclass(arg, pydantic.BaseModel):
+                return _construct(arg, obj)
     return data
 
 
-def _construct(cls: type[pydantic.BaseModel], data: Any) -> Any:
-    if issubclass(cls, pydantic.RootModel):
-        root = cls.model_fields["root"].annotation
-        return cls.model_construct(lenient(root, data))
-    if not isinstance(data, dict):
-        return data
+def _construct(cls: type[pydantic.BaseModel], value: Any) -> Any:
+    if getattr(cls, "__pydantic_root_model__", False):
+        return cls.model_construct(root=lenient(cls.model_fields["root"].annotation, value))
+    data = as_dict(value)
+    if data is None:
+        return value
     values: dict[str, Any] = {}
     known: set[str] = set()
     for name, field in cls.model_fields.items():

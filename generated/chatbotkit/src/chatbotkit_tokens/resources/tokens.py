@@ -20,7 +20,7 @@ from .._runtime._response import (
 )
 from .._runtime._streaming import AsyncStream, Stream, StreamSpec
 from .._runtime._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, TimeoutTypes
-from .._runtime._utils import fields_body, fields_body
+from .._runtime._utils import fields_body
 
 if TYPE_CHECKING:
     from .._client import AsyncChatBotKit, ChatBotKit
@@ -590,7 +590,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[models.TokenCreateResponse]]:
+    ) -> ResponseContextManager[models.TokenCreateResponse]:
         """``create`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.create)(
             user_id,
@@ -619,7 +619,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[models.TokenDeleteResponse]]:
+    ) -> ResponseContextManager[models.TokenDeleteResponse]:
         """``delete`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.delete)(
             user_id,
@@ -647,7 +647,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[SyncPage[models.TokenInstance]]]:
+    ) -> ResponseContextManager[SyncPage[models.TokenInstance]]:
         """``list`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.list)(
             user_id,
@@ -677,7 +677,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[Iterator[models.TokenInstance]]]:
+    ) -> ResponseContextManager[Iterator[models.TokenInstance]]:
         """``list_all`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.list_all)(
             user_id,
@@ -707,7 +707,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[Stream[models.TokenInstance]]]:
+    ) -> ResponseContextManager[Stream[models.TokenInstance]]:
         """``list_stream`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.list_stream)(
             user_id,
@@ -1214,7 +1214,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.TokenCreateResponse]]:
+    ) -> AsyncResponseContextManager[models.TokenCreateResponse]:
         """``create`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.create)(
             user_id,
@@ -1243,7 +1243,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.TokenDeleteResponse]]:
+    ) -> AsyncResponseContextManager[models.TokenDeleteResponse]:
         """``delete`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.delete)(
             user_id,
@@ -1271,7 +1271,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[AsyncPage[models.TokenInstance]]]:
+    ) -> AsyncResponseContextManager[AsyncPage[models.TokenInstance]]:
         """``list`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.list)(
             user_id,
@@ -1301,7 +1301,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[AsyncPage[models.TokenInstance]]]:
+    ) -> AsyncResponseContextManager[AsyncPage[models.TokenInstance]]:
         """``list_all`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.list_all)(
             user_id,
@@ -1331,7 +1331,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[AsyncStream[models.TokenInstance]]]:
+    ) -> AsyncResponseContextManager[AsyncStream[models.TokenInstance]]:
         """``list_stream`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.list_stream)(
             user_id,

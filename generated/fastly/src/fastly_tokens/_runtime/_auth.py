@@ -24,6 +24,11 @@ class Credential:
 
     __slots__ = ("location", "name", "scheme", "source", "_seen")
 
+    location: Literal["header", "query", "cookie"]
+    name: str
+    scheme: Literal["bearer", "basic", "raw"]
+    source: AsyncSecretSource
+
     def __init__(
         self,
         location: Literal["header", "query", "cookie"],

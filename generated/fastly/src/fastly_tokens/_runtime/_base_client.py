@@ -29,9 +29,7 @@ from ._types import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
-    NOT_GIVEN,
     RESPONSE_MODE,
-    Endpoint,
     NotGiven,
     RequestOptions,
     TimeoutTypes,
@@ -62,6 +60,7 @@ class BaseClient(ClientSettings, RequestBuilder, ResponseDecoder):
     """Configuration and every decision that does not need I/O."""
 
     _base_url: httpx.URL
+    timeout: TimeoutTypes
     max_retries: int
     max_response_size: int
     _default_headers: dict[str, str]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any, AsyncIterator, Iterator
 
 import httpcore
 import httpx
@@ -132,7 +132,7 @@ def _proxy_problem(exc: Exception) -> APIUsageError:
     )
 
 
-class DefaultHttpxClient(httpx.Client):
+class _DefaultHttpxClient(httpx.Client):
     """An ``httpx.Client`` with the SDK's defaults: redirects followed (credentials never cross origins) and the
     hard per-attempt deadline. Takes every ``httpx.Client`` argument, for proxies, certificates or limits:
     ``Client(http_client=DefaultHttpxClient(proxy="http://proxy.example:8080"))``."""
@@ -146,7 +146,7 @@ class DefaultHttpxClient(httpx.Client):
         _install_deadline(self)
 
 
-class DefaultAsyncHttpxClient(httpx.AsyncClient):
+class _DefaultAsyncHttpxClient(httpx.AsyncClient):
     """An ``httpx.AsyncClient`` with the SDK's defaults (redirects followed; credentials never cross origins).
     Takes every ``httpx.AsyncClient`` argument."""
 
@@ -156,6 +156,15 @@ class DefaultAsyncHttpxClient(httpx.AsyncClient):
             super().__init__(**kwargs)
         except (ImportError, ValueError, httpx.InvalidURL) as exc:
             raise _proxy_problem(exc) from exc
+
+
+if TYPE_CHECKING:
+    # For type checkers these are httpx's own classes, so every argument keeps httpx's signature and types.
+    DefaultHttpxClient = httpx.Client
+    DefaultAsyncHttpxClient = httpx.AsyncClient
+else:
+    DefaultHttpxClient = _DefaultHttpxClient
+    DefaultAsyncHttpxClient = _DefaultAsyncHttpxClient
 
 
 def connection_error(exc: BaseException, request: httpx.Request, reading: bool = False) -> APIConnectionError:

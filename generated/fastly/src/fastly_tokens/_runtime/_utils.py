@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence, cast
 from urllib.parse import quote
 
 import pydantic
@@ -25,6 +25,9 @@ __all__ = [
     "fields_body",
     "rpc_args",
     "scalar_text",
+    "as_dict",
+    "as_list",
+    "is_model_class",
 ]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -78,17 +81,28 @@ def merge_headers(*layers: Mapping[str, str]) -> dict[str, str]:
     return dict(merged.values())
 
 
+def as_dict(value: object) -> dict[str, Any] | None:
+    """``value`` typed as a JSON object, or ``None`` when it is not one."""
+    return cast("dict[str, Any]", value) if isinstance(value, dict) else None
+
+
+def as_list(value: object) -> Sequence[Any] | None:
+    """``value`` typed as a JSON array (a list or tuple), or ``None`` when it is not one."""
+    return cast("Sequence[Any]", value) if isinstance(value, (list, tuple)) else None
+
+
 def to_jsonable(value: Any) -> Any:
     """Turn models (by wire alias, only fields that were set), containers and primitives into JSON data."""
     if isinstance(value, pydantic.BaseModel):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items() if not isinstance(v, NotGiven)}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
+        mapping = cast("Mapping[object, Any]", value)
+        return {str(k): to_jsonable(v) for k, v in mapping.items() if not isinstance(v, NotGiven)}
+    if (items := as_list(value)) is not None:
+        return [to_jsonable(v) for v in items]
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
-    return pydantic.TypeAdapter(type(value)).dump_python(value, mode="json")
+    return _adapter(cast(Any, type(value))).dump_python(value, mode="json")
 
 
 def scalar_text(value: object) -> str:
@@ -111,10 +125,10 @@ def flatten_form(data: Any, prefix: str = "") -> list[tuple[str, str]]:
     """Encode nested data the way form-encoded APIs expect: ``a[b][0]=c``; booleans as true/false."""
     items: list[tuple[str, str]] = []
     if isinstance(data, Mapping):
-        for key, value in data.items():
+        for key, value in cast("Mapping[object, Any]", data).items():
             items.extend(flatten_form(value, f"{prefix}[{key}]" if prefix else str(key)))
-    elif isinstance(data, (list, tuple)):
-        for index, value in enumerate(data):
+    elif (values := as_list(data)) is not None:
+        for index, value in enumerate(values):
             items.extend(flatten_form(value, f"{prefix}[{index}]"))
     elif isinstance(data, bool):
         items.append((prefix, "true" if data else "false"))
@@ -134,9 +148,14 @@ def parse_as(type_: Any, data: Any) -> Any:
     """Validate JSON data into ``type_``: a model class, or any type expression pydantic understands."""
     if type_ is None:
         return None
-    if isinstance(type_, type) and issubclass(type_, pydantic.BaseModel):
+    if is_model_class(type_):
         return type_.model_validate(data)
     return _adapter(type_).validate_python(data)
+
+
+def is_model_class(value: object) -> bool:
+    """``value`` is a pydantic model class (a plain bool: callers keep their own, unnarrowed, type)."""
+    return isinstance(value, type) and issubclass(value, pydantic.BaseModel)
 
 
 def fields_body(required: bool, fields: Mapping[str, object]) -> Any:

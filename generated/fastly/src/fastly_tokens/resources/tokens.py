@@ -476,7 +476,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[models.TokenResponse]]:
+    ) -> ResponseContextManager[models.TokenResponse]:
         """``get_current`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.get_current)(
             timeout=timeout,
@@ -499,7 +499,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[List[models.TokenResponse]]]:
+    ) -> ResponseContextManager[List[models.TokenResponse]]:
         """``list_for_customer`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.list_for_customer)(
             customer_id,
@@ -522,7 +522,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[List[models.TokenResponse]]]:
+    ) -> ResponseContextManager[List[models.TokenResponse]]:
         """``list_for_user`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.list_for_user)(
             timeout=timeout,
@@ -545,7 +545,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[None]]:
+    ) -> ResponseContextManager[None]:
         """``revoke`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.revoke)(
             token_id,
@@ -568,7 +568,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[None]]:
+    ) -> ResponseContextManager[None]:
         """``revoke_current`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.revoke_current)(
             timeout=timeout,
@@ -959,7 +959,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.TokenResponse]]:
+    ) -> AsyncResponseContextManager[models.TokenResponse]:
         """``get_current`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.get_current)(
             timeout=timeout,
@@ -982,7 +982,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[List[models.TokenResponse]]]:
+    ) -> AsyncResponseContextManager[List[models.TokenResponse]]:
         """``list_for_customer`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.list_for_customer)(
             customer_id,
@@ -1005,7 +1005,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[List[models.TokenResponse]]]:
+    ) -> AsyncResponseContextManager[List[models.TokenResponse]]:
         """``list_for_user`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.list_for_user)(
             timeout=timeout,
@@ -1028,7 +1028,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[None]]:
+    ) -> AsyncResponseContextManager[None]:
         """``revoke`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.revoke)(
             token_id,
@@ -1051,7 +1051,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[None]]:
+    ) -> AsyncResponseContextManager[None]:
         """``revoke_current`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.revoke_current)(
             timeout=timeout,

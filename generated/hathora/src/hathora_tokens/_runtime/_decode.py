@@ -20,7 +20,7 @@ from ._auth import Credential
 from ._exceptions import APIResponseValidationError, APIStatusError, ErrorClasses, status_error_class
 from ._models import lenient, set_request_id
 from ._types import Endpoint
-from ._utils import parse_as
+from ._utils import as_dict, parse_as
 
 __all__ = ["ResponseDecoder", "is_json", "body_of", "DEFAULT_REQUEST_ID_HEADERS"]
 
@@ -55,8 +55,9 @@ def _pick_error_type(error_types: Mapping[str, Any] | Callable[[], Mapping[str, 
 
 def _error_detail(parsed: Any, body: object) -> str:
     for source in (parsed, body):
+        data = as_dict(source)
         for attr in ("message", "msg", "detail", "error"):
-            value = source.get(attr) if isinstance(source, dict) else getattr(source, attr, None)
+            value: object = data.get(attr) if data is not None else getattr(source, attr, None)
             if isinstance(value, str) and value:
                 return value
     text = body if isinstance(body, str) else "" if body is None else json.dumps(body, ensure_ascii=False)
@@ -223,11 +224,10 @@ class ResponseDecoder:
     def _open_envelope(self, endpoint: Endpoint, response: httpx.Response, content: bytes, data: Any) -> dict[str, Any]:
         envelope = endpoint.envelope
         assert envelope is not None
-        inner = data.get(envelope.status) if isinstance(data, dict) else None
-        if not isinstance(inner, int) or isinstance(inner, bool):
+        opened = as_dict(data)
+        inner: object = opened.get(envelope.status) if opened is not None else None
+        if opened is None or not isinstance(inner, int) or isinstance(inner, bool):
             raise self._invalid(endpoint, response, content, "the answer has no envelope status")
-        assert isinstance(data, dict)
-        opened: dict[str, Any] = data  # pyright: ignore[reportUnknownVariableType]
         if not 200 <= inner < 300:
             text = opened.get(envelope.message)
             message = self._redact(f"{endpoint.operation_id}: status {inner}" + (f": {text}" if text else ""))

@@ -22,7 +22,7 @@ from ._exceptions import APIPaginationError
 from ._fields import set_pointer, wire_get
 from ._request import Prepared
 from ._types import DEFAULT_MAX_PAGES, NotGiven
-from ._utils import to_jsonable
+from ._utils import as_list, to_jsonable
 
 if TYPE_CHECKING:
     from ._base_client import AsyncAPIClient, SyncAPIClient
@@ -52,8 +52,9 @@ def _field(value: Any, path: str) -> Any:
         return wire_get(value, path)
     for part in path[1:].split("/"):
         part = part.replace("~1", "/").replace("~0", "~")
-        if isinstance(value, (list, tuple)):
-            value = value[int(part)] if part.isdigit() and int(part) < len(value) else None  # pyright: ignore[reportUnknownVariableType]
+        array = as_list(value)
+        if array is not None:
+            value = array[int(part)] if part.isdigit() and int(part) < len(array) else None
         else:
             value = wire_get(value, part)
     return value
@@ -86,6 +87,10 @@ class _Walk:
 
     __slots__ = ("pages", "seen", "fingerprint")
 
+    pages: int
+    seen: set[str]
+    fingerprint: str
+
     def __init__(self) -> None:
         self.pages = 1
         self.seen: set[str] = set()
@@ -106,8 +111,8 @@ class _BasePage(Generic[ItemT]):
         self._headers = response.headers if response is not None else None
         self._url = response.request.url if response is not None else None
         self._walk = walk if walk is not None else _Walk()
-        found = _field(result, spec.items)
-        self.items = list(found) if isinstance(found, (list, tuple)) else []  # pyright: ignore[reportUnknownArgumentType]
+        found = as_list(_field(result, spec.items))
+        self.items = list(found) if found is not None else []
 
     @property
     def total(self) -> int | None:

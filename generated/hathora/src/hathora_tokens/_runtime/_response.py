@@ -41,6 +41,7 @@ class _Base(Generic[T]):
     http_response: httpx.Response
     retries_taken: int
     request_id: str | None
+    _content: bytes | None
 
     def __init__(
         self,
@@ -227,32 +228,35 @@ class AsyncAPIResponse(_Base[T]):
 
 
 class ResponseContextManager(Generic[T]):
-    """``with client.x.with_streaming_response.y(...) as response:`` sends the call on entering, closes on leaving."""
+    """``with client.x.with_streaming_response.y(...) as response:`` sends the call on entering (the status and
+    headers are read, the body is not) and closes the response on leaving."""
 
-    def __init__(self, send: Callable[[], T]) -> None:
+    def __init__(self, send: Callable[[], APIResponse[T]]) -> None:
         self._send = send
-        self._response: T | None = None
+        self._response: APIResponse[T] | None = None
 
-    def __enter__(self) -> T:
+    def __enter__(self) -> APIResponse[T]:
         self._response = self._send()
         return self._response
 
     def __exit__(self, *exc_info: object) -> None:
-        if isinstance(self._response, APIResponse):
+        if self._response is not None:
             self._response.close()
 
 
 class AsyncResponseContextManager(Generic[T]):
-    def __init__(self, send: Callable[[], Awaitable[T]]) -> None:
-        self._send = send
-        self._response: T | None = None
+    """``async with client.x.with_streaming_response.y(...) as response:``."""
 
-    async def __aenter__(self) -> T:
+    def __init__(self, send: Callable[[], Awaitable[AsyncAPIResponse[T]]]) -> None:
+        self._send = send
+        self._response: AsyncAPIResponse[T] | None = None
+
+    async def __aenter__(self) -> AsyncAPIResponse[T]:
         self._response = await self._send()
         return self._response
 
     async def __aexit__(self, *exc_info: object) -> None:
-        if isinstance(self._response, AsyncAPIResponse):
+        if self._response is not None:
             await self._response.close()
 
 
@@ -283,11 +287,11 @@ def async_to_raw_response_wrapper(func: Callable[P, Awaitable[T]]) -> Callable[P
     return wrapped
 
 
-def to_streamed_response_wrapper(func: Callable[P, T]) -> Callable[P, ResponseContextManager[APIResponse[T]]]:
+def to_streamed_response_wrapper(func: Callable[P, T]) -> Callable[P, ResponseContextManager[T]]:
     """Same signature as ``func``, returning a context manager around the unread response."""
 
     @functools.wraps(func)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> ResponseContextManager[APIResponse[T]]:
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> ResponseContextManager[T]:
         def send() -> APIResponse[T]:
             token = RESPONSE_MODE.set("streaming")
             try:
@@ -300,11 +304,9 @@ def to_streamed_response_wrapper(func: Callable[P, T]) -> Callable[P, ResponseCo
     return wrapped
 
 
-def async_to_streamed_response_wrapper(
-    func: Callable[P, Awaitable[T]],
-) -> Callable[P, AsyncResponseContextManager[AsyncAPIResponse[T]]]:
+def async_to_streamed_response_wrapper(func: Callable[P, Awaitable[T]]) -> Callable[P, AsyncResponseContextManager[T]]:
     @functools.wraps(func)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncResponseContextManager[AsyncAPIResponse[T]]:
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncResponseContextManager[T]:
         async def send() -> AsyncAPIResponse[T]:
             token = RESPONSE_MODE.set("streaming")
             try:

@@ -349,7 +349,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[models.CreatedOrgToken]]:
+    ) -> ResponseContextManager[models.CreatedOrgToken]:
         """``create`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.create)(
             org_id,
@@ -374,7 +374,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[models.ListOrgTokens]]:
+    ) -> ResponseContextManager[models.ListOrgTokens]:
         """``list`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.list)(
             org_id,
@@ -399,7 +399,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[bool]]:
+    ) -> ResponseContextManager[bool]:
         """``revoke`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.revoke)(
             org_id,
@@ -691,7 +691,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.CreatedOrgToken]]:
+    ) -> AsyncResponseContextManager[models.CreatedOrgToken]:
         """``create`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.create)(
             org_id,
@@ -716,7 +716,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.ListOrgTokens]]:
+    ) -> AsyncResponseContextManager[models.ListOrgTokens]:
         """``list`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.list)(
             org_id,
@@ -741,7 +741,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[bool]]:
+    ) -> AsyncResponseContextManager[bool]:
         """``revoke`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.revoke)(
             org_id,

@@ -815,7 +815,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[models.Token]]:
+    ) -> ResponseContextManager[models.Token]:
         """``create`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.create)(
             ld_api_version=ld_api_version,
@@ -847,7 +847,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[None]]:
+    ) -> ResponseContextManager[None]:
         """``delete`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.delete)(
             id,
@@ -873,7 +873,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[models.Token]]:
+    ) -> ResponseContextManager[models.Token]:
         """``get`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.get)(
             id,
@@ -901,7 +901,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[SyncPage[models.Token]]]:
+    ) -> ResponseContextManager[SyncPage[models.Token]]:
         """``list`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.list)(
             limit=limit,
@@ -931,7 +931,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[Iterator[models.Token]]]:
+    ) -> ResponseContextManager[Iterator[models.Token]]:
         """``list_all`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.list_all)(
             limit=limit,
@@ -960,7 +960,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[models.Token]]:
+    ) -> ResponseContextManager[models.Token]:
         """``reset`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.reset)(
             id,
@@ -988,7 +988,7 @@ class TokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[models.Token]]:
+    ) -> ResponseContextManager[models.Token]:
         """``update`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.update)(
             id,
@@ -1688,7 +1688,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.Token]]:
+    ) -> AsyncResponseContextManager[models.Token]:
         """``create`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.create)(
             ld_api_version=ld_api_version,
@@ -1720,7 +1720,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[None]]:
+    ) -> AsyncResponseContextManager[None]:
         """``delete`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.delete)(
             id,
@@ -1746,7 +1746,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.Token]]:
+    ) -> AsyncResponseContextManager[models.Token]:
         """``get`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.get)(
             id,
@@ -1774,7 +1774,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[AsyncPage[models.Token]]]:
+    ) -> AsyncResponseContextManager[AsyncPage[models.Token]]:
         """``list`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.list)(
             limit=limit,
@@ -1804,7 +1804,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[AsyncPage[models.Token]]]:
+    ) -> AsyncResponseContextManager[AsyncPage[models.Token]]:
         """``list_all`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.list_all)(
             limit=limit,
@@ -1833,7 +1833,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.Token]]:
+    ) -> AsyncResponseContextManager[models.Token]:
         """``reset`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.reset)(
             id,
@@ -1861,7 +1861,7 @@ class AsyncTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.Token]]:
+    ) -> AsyncResponseContextManager[models.Token]:
         """``update`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.update)(
             id,

@@ -19,7 +19,7 @@ from .._runtime._response import (
     to_streamed_response_wrapper,
 )
 from .._runtime._types import NOT_GIVEN, Endpoint, Envelope, NotGiven, RequestOptions, TimeoutTypes
-from .._runtime._utils import rpc_args, rpc_args, rpc_args, rpc_args, rpc_args, rpc_args, rpc_args
+from .._runtime._utils import rpc_args
 
 if TYPE_CHECKING:
     from .._client import AsyncSoftvisio, Softvisio
@@ -33,7 +33,6 @@ _CREATE = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types=lambda: {},
     envelope=_ENVELOPE,
     accept="application/json",
 )
@@ -44,7 +43,6 @@ _DELETE = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types=lambda: {},
     envelope=_ENVELOPE,
     accept="application/json",
 )
@@ -55,7 +53,6 @@ _GET_PERMISSIONS = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types=lambda: {},
     envelope=_ENVELOPE,
     accept="application/json",
 )
@@ -66,7 +63,6 @@ _READ = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types=lambda: {},
     envelope=_ENVELOPE,
     accept="application/json",
 )
@@ -89,7 +85,6 @@ _SET_ENABLED = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types=lambda: {},
     envelope=_ENVELOPE,
     accept="application/json",
 )
@@ -100,7 +95,6 @@ _SET_PERMISSIONS = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types=lambda: {},
     envelope=_ENVELOPE,
     accept="application/json",
 )
@@ -111,7 +105,6 @@ _UPDATE_PERMISSIONS = Endpoint(
     idempotent=False,
     secured=True,
     body_kind="json",
-    error_types=lambda: {},
     envelope=_ENVELOPE,
     accept="application/json",
 )
@@ -752,7 +745,7 @@ class ApiTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[models.CreatedApiToken]]:
+    ) -> ResponseContextManager[models.CreatedApiToken]:
         """``create`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.create)(
             name=name,
@@ -776,7 +769,7 @@ class ApiTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[None]]:
+    ) -> ResponseContextManager[None]:
         """``delete`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.delete)(
             token_id=token_id,
@@ -800,7 +793,7 @@ class ApiTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[List[models.ApiTokenPermission]]]:
+    ) -> ResponseContextManager[List[models.ApiTokenPermission]]:
         """``get_permissions`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.get_permissions)(
             token_id=token_id,
@@ -824,7 +817,7 @@ class ApiTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[SyncPage[models.ApiToken]]]:
+    ) -> ResponseContextManager[SyncPage[models.ApiToken]]:
         """``read`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.read)(
             options=options,
@@ -848,7 +841,7 @@ class ApiTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[Iterator[models.ApiToken]]]:
+    ) -> ResponseContextManager[Iterator[models.ApiToken]]:
         """``read_all`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.read_all)(
             options=options,
@@ -873,7 +866,7 @@ class ApiTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[None]]:
+    ) -> ResponseContextManager[None]:
         """``set_enabled`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.set_enabled)(
             token_id=token_id,
@@ -899,7 +892,7 @@ class ApiTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[None]]:
+    ) -> ResponseContextManager[None]:
         """``set_permissions`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.set_permissions)(
             token_id=token_id,
@@ -925,7 +918,7 @@ class ApiTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> ResponseContextManager[APIResponse[None]]:
+    ) -> ResponseContextManager[None]:
         """``update_permissions`` as a context manager around the response, its body read only as you ask for it."""
         return to_streamed_response_wrapper(self._resource.update_permissions)(
             token_id=token_id,
@@ -1578,7 +1571,7 @@ class AsyncApiTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[models.CreatedApiToken]]:
+    ) -> AsyncResponseContextManager[models.CreatedApiToken]:
         """``create`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.create)(
             name=name,
@@ -1602,7 +1595,7 @@ class AsyncApiTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[None]]:
+    ) -> AsyncResponseContextManager[None]:
         """``delete`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.delete)(
             token_id=token_id,
@@ -1626,7 +1619,7 @@ class AsyncApiTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[List[models.ApiTokenPermission]]]:
+    ) -> AsyncResponseContextManager[List[models.ApiTokenPermission]]:
         """``get_permissions`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.get_permissions)(
             token_id=token_id,
@@ -1650,7 +1643,7 @@ class AsyncApiTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[AsyncPage[models.ApiToken]]]:
+    ) -> AsyncResponseContextManager[AsyncPage[models.ApiToken]]:
         """``read`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.read)(
             options=options,
@@ -1674,7 +1667,7 @@ class AsyncApiTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[AsyncPage[models.ApiToken]]]:
+    ) -> AsyncResponseContextManager[AsyncPage[models.ApiToken]]:
         """``read_all`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.read_all)(
             options=options,
@@ -1699,7 +1692,7 @@ class AsyncApiTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[None]]:
+    ) -> AsyncResponseContextManager[None]:
         """``set_enabled`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.set_enabled)(
             token_id=token_id,
@@ -1725,7 +1718,7 @@ class AsyncApiTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[None]]:
+    ) -> AsyncResponseContextManager[None]:
         """``set_permissions`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.set_permissions)(
             token_id=token_id,
@@ -1751,7 +1744,7 @@ class AsyncApiTokensWithStreamingResponse:
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncResponseContextManager[AsyncAPIResponse[None]]:
+    ) -> AsyncResponseContextManager[None]:
         """``update_permissions`` as a context manager around the response, its body read only as you ask for it."""
         return async_to_streamed_response_wrapper(self._resource.update_permissions)(
             token_id=token_id,

@@ -1,0 +1,1 @@
+"""Fixtures for the typing gates (pyright, verifytypes, mypy, ruff); the helpers are in typing_kit."""
