@@ -223,6 +223,7 @@ class ClientInfo:
     first_write: Example | None  # an operation that sends an idempotency key
     first_page: Example | None
     first_stream: Example | None
+    custom_get: Example | None  # a GET with no required argument: the path a custom-request example can call
     has_pagination: bool
     has_streams: bool
     has_sse: bool

@@ -91,6 +91,15 @@ def client_info(ctx: BuildContext, resources: tuple[ir.Resource, ...]) -> ir.Cli
         first_write=next((ir.Example(r, m) for r, m in methods if m.idempotency_header), None),
         first_page=next((ir.Example(r, m) for r, m in methods if m.pagination), None),
         first_stream=next((ir.Example(r, m) for r, m in methods if m.stream or m.stream_result), None),
+        custom_get=next(
+            (
+                ir.Example(r, m)
+                for r, m in methods
+                if m.http_method == "GET" and not any(p.required for p in m.params) and m.stream_result is None
+                and m.result_type != "None"
+            ),
+            None,
+        ),
         has_pagination=any(m.pagination for _r, m in methods),
         has_streams=any(m.stream or m.stream_result for _r, m in methods),
         has_sse=any(s.format == "sse" for _r, m in methods for s in (m.stream, m.stream_result) if s is not None),

@@ -9,6 +9,7 @@ import httpx
 import pydantic
 import pytest
 
+from generator.runtime._exceptions import APIPaginationError
 from generator.runtime._fields import set_pointer, wire_get
 from generator.runtime._pagination import AsyncPage, PageSpec, SyncPage
 from generator.runtime._types import NOT_GIVEN, Envelope
@@ -100,7 +101,7 @@ async def test_first_page_empty_has_no_next(kit: Kit) -> None:
     page = await first_page(kit, client, prepared(endpoint("GET", "/list")), CursorList, CURSOR)
     assert not page.has_next_page()
     assert await kit.collect(page) == []
-    with pytest.raises(RuntimeError, match="no next page"):
+    with pytest.raises(APIPaginationError, match="no next page"):
         await kit.call(page.next_page)
     assert script.count == 1
 

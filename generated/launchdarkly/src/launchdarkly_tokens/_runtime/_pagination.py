@@ -5,15 +5,17 @@ Declared per operation by ``x-sdksmith-pagination``, or inferred by the generato
 answer. Styles: ``cursor`` (the server hands back a cursor), ``offset`` (the client advances an offset by the items
 seen), ``page`` (a page number), ``next_url`` (the answer holds the next page's URL) and ``link_header`` (RFC 8288
 ``Link: <...>; rel="next"``). A walk ends when the server says so (no cursor, no next URL, the total reached, an
-empty page) and never runs away: a cursor or URL handed back a second time, a page that repeats the previous one, a
-next URL on another origin (which would take the credential along) or more than ``max_pages`` pages raise
-``APIPaginationError``.
+empty page) and never runs away. A server that goes in a circle (a cursor or URL handed back a second time, a page
+that repeats the previous one) ends the walk with a warning logged on the client's logger: every item it can reach
+has been yielded by then. A next URL on another origin (which would take the credential along) or more than
+``max_pages`` pages raise ``APIPaginationError``, since items would be missing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable, Generator, Generic, Iterator, Literal, NamedTuple, TypeVar
 
 import httpx
@@ -162,7 +164,25 @@ class _BasePage(Generic[ItemT]):
         return self._call._replace(url=str(url), query={})
 
     def has_next_page(self) -> bool:
-        return self._next_call() is not None
+        """Whether the answer points at a further page (one this walk has not already been to)."""
+        return self._has_next(self._walk)
+
+    def _has_next(self, walk: _Walk) -> bool:
+        call = self._next_call()
+        if call is None:
+            return False
+        key = self._step_key(call)
+        if key is not None and key in walk.seen:
+            self._stop(f"the server led back to a page it already gave ({key[:80]})")
+            return False
+        return True
+
+    def _stop(self, why: str) -> None:
+        logger = self._logger()
+        logger.warning("%s: stopped paging: %s", self._call.endpoint.operation_id, why)
+
+    def _logger(self) -> logging.Logger:
+        raise NotImplementedError
 
     def _base_url(self) -> httpx.URL:
         raise NotImplementedError
@@ -171,7 +191,7 @@ class _BasePage(Generic[ItemT]):
         """The call for the next page, checked against the walk so far."""
         call = self._next_call()
         if call is None:
-            raise RuntimeError("no next page; check has_next_page() first")
+            raise APIPaginationError("no next page; check has_next_page() first")
         if call.url is not None:
             target, base = httpx.URL(call.url), self._base_url()
             if (target.scheme, target.host, target.port) != (base.scheme, base.host, base.port):
@@ -184,10 +204,17 @@ class _BasePage(Generic[ItemT]):
             raise APIPaginationError(f"stopped after {max_pages} pages (max_pages); the server kept saying there is more")
         key = self._step_key(call)
         if key is not None:
-            if key in walk.seen:
-                raise APIPaginationError(f"the server led back to a page it already gave ({key[:80]}): stopped")
             walk.seen.add(key)
         return call
+
+    def _start(self) -> _Walk:
+        """A new walk from this page, which counts as seen."""
+        walk = _Walk()
+        key = self._step_key(self._call)
+        if key is not None:
+            walk.seen.add(key)
+        self._repeats(walk)
+        return walk
 
     def _step_key(self, call: Prepared) -> str | None:
         spec = self._spec
@@ -198,15 +225,14 @@ class _BasePage(Generic[ItemT]):
             return "url:" + str(call.url)
         return None
 
-    def _check_progress(self, walk: _Walk) -> None:
+    def _repeats(self, walk: _Walk) -> bool:
         """A page with the very same items as the page before it: the server ignores how we ask for the next."""
         digest = hashlib.sha256(json.dumps(to_jsonable(self.items), sort_keys=True, default=str).encode()).hexdigest()
-        if walk.pages > 1 and digest == walk.fingerprint:
-            raise APIPaginationError(
-                f"page {walk.pages} repeats page {walk.pages - 1}: the server ignores the {self._spec.style} "
-                "parameter, stopped"
-            )
+        repeated = walk.pages > 1 and digest == walk.fingerprint
         walk.fingerprint = digest
+        if repeated:
+            self._stop(f"page {walk.pages} repeats page {walk.pages - 1} (the server ignores the {self._spec.style} parameter)")
+        return repeated
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} items={len(self.items)} has_next_page={self.has_next_page()}>"
@@ -225,6 +251,9 @@ class SyncPage(_BasePage[ItemT]):
     def _base_url(self) -> httpx.URL:
         return self._client.base_url
 
+    def _logger(self) -> logging.Logger:
+        return self._client._logger  # pyright: ignore[reportPrivateUsage]
+
     @classmethod
     def first(cls, client: SyncAPIClient, call: Prepared, cast_to: Any, spec: PageSpec, *, items: bool = False) -> Any:
         """The first page (or, with ``items``, an iterator over every item), in the current response mode."""
@@ -237,6 +266,8 @@ class SyncPage(_BasePage[ItemT]):
 
     def get_next_page(self, *, max_pages: int = DEFAULT_MAX_PAGES) -> SyncPage[ItemT]:
         """The following page (``has_next_page()`` says whether there is one)."""
+        if not self._has_next(self._walk):
+            raise APIPaginationError("no next page; check has_next_page() first")
         return self._next(self._walk, max_pages)
 
     next_page = get_next_page
@@ -249,19 +280,19 @@ class SyncPage(_BasePage[ItemT]):
             return SyncPage(client, call, cast_to, spec, result, response, walk)
 
         page: SyncPage[ItemT] = client.request(call, cast_to, unwrap=False, make=make, mode="parsed")
-        page._check_progress(walk)
         return page
 
     def iter_pages(self, *, max_pages: int = DEFAULT_MAX_PAGES) -> Iterator[SyncPage[ItemT]]:
         """This page and every following one, fetched as the loop needs them."""
-        walk = _Walk()
+        walk = self._start()
         page: SyncPage[ItemT] = self
-        self._check_progress(walk)
         while True:
             yield page
-            if not page.has_next_page():
+            if not page._has_next(walk):
                 return
             page = page._next(walk, max_pages)
+            if page._repeats(walk):
+                return
 
     def __iter__(self) -> Iterator[ItemT]:
         for page in self.iter_pages():
@@ -281,6 +312,9 @@ class AsyncPage(_BasePage[ItemT]):
     def _base_url(self) -> httpx.URL:
         return self._client.base_url
 
+    def _logger(self) -> logging.Logger:
+        return self._client._logger  # pyright: ignore[reportPrivateUsage]
+
     @classmethod
     async def first(cls, client: AsyncAPIClient, call: Prepared, cast_to: Any, spec: PageSpec) -> Any:
         def make(result: Any, response: httpx.Response) -> Any:
@@ -290,6 +324,8 @@ class AsyncPage(_BasePage[ItemT]):
 
     async def get_next_page(self, *, max_pages: int = DEFAULT_MAX_PAGES) -> AsyncPage[ItemT]:
         """The following page (``has_next_page()`` says whether there is one)."""
+        if not self._has_next(self._walk):
+            raise APIPaginationError("no next page; check has_next_page() first")
         return await self._next(self._walk, max_pages)
 
     next_page = get_next_page
@@ -302,19 +338,19 @@ class AsyncPage(_BasePage[ItemT]):
             return AsyncPage(client, call, cast_to, spec, result, response, walk)
 
         page: AsyncPage[ItemT] = await client.request(call, cast_to, unwrap=False, make=make, mode="parsed")
-        page._check_progress(walk)
         return page
 
     async def iter_pages(self, *, max_pages: int = DEFAULT_MAX_PAGES) -> AsyncIterator[AsyncPage[ItemT]]:
         """This page and every following one, fetched as the loop needs them."""
-        walk = _Walk()
+        walk = self._start()
         page: AsyncPage[ItemT] = self
-        self._check_progress(walk)
         while True:
             yield page
-            if not page.has_next_page():
+            if not page._has_next(walk):
                 return
             page = await page._next(walk, max_pages)
+            if page._repeats(walk):
+                return
 
     async def __aiter__(self) -> AsyncIterator[ItemT]:
         async for page in self.iter_pages():
