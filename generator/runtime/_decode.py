@@ -77,11 +77,12 @@ def _describe(exc: pydantic.ValidationError) -> str:
     first = exc.errors(include_url=False)[0]
     msg = str(first["msg"])
     expected = msg[len("Input should be ") :] if msg.startswith("Input should be ") else msg[:1].lower() + msg[1:]
-    got = "nothing" if first["type"] == "missing" else repr(first.get("input"))
+    got = repr(first.get("input"))
     if len(got) > 80:
         got = got[:77] + "..."
     more = exc.error_count() - 1
-    text = f"at {_location(tuple(first['loc']))}: expected {expected}, got {got}"
+    where = _location(tuple(first["loc"]))
+    text = f"at {where}: a required field is missing" if first["type"] == "missing" else f"at {where}: expected {expected}, got {got}"
     return text + (f" (and {more} more problem{'s' if more > 1 else ''}; see .errors)" if more else "")
 
 

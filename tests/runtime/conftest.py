@@ -7,6 +7,7 @@ import socket
 import struct
 import threading
 import time
+import zlib
 from collections import Counter
 from typing import Callable, Iterator
 
@@ -77,6 +78,13 @@ class FaultServer:
       /cut-stream/K     200 JSONL with Content-Length, one line then half a line, then hang up
       /cut-close/K      200 JSONL delimited by closing, one line then half a line, then close
       /item/K           200 {"id": 1, "name": "ok"}
+      /drip-header-bytes/K  the status line, then one byte of a header every 0.2 s for 8 s (the issue's case)
+      /gzip-bomb/K      200 with Content-Encoding: gzip: 1 MiB on the wire, 1 GiB of JSON-ish zeros inflated
+      /big/K            200 JSON, 150 MB sent chunked (no Content-Length), 1 MiB at a time
+      /long-line/K      200 JSON lines whose first line is 150 MB long, sent chunked
+      /sse/K            200 text/event-stream: a comment, a multi-line event, an unknown event, one with id and
+                        retry, then half an event, then the server hangs up (chunked: the cut is a broken stream)
+      /sse-close/K      the same, delimited by closing the connection (the cut is the end of the stream)
     Every connection is closed after one exchange. The server stops itself after ``lifetime`` seconds.
     """
 
@@ -201,6 +209,70 @@ class FaultServer:
 
     def _route_item(self, conn: socket.socket, n: int) -> None:
         self._send(conn, "200 OK", b'{"id": 1, "name": "ok"}')
+
+    def _route_drip_header_bytes(self, conn: socket.socket, n: int) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+        for _ in range(40):
+            if self.stopping.wait(0.2):
+                return
+            conn.sendall(b"x")
+
+    _BOMB: bytes = b""
+
+    @classmethod
+    def bomb(cls) -> bytes:
+        """1 GiB of zeros, gzip-compressed (about 1 MiB), made once."""
+        if not cls._BOMB:
+            packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+            zeros = b"0" * (1 << 20)
+            cls._BOMB = b"".join(packer.compress(zeros) for _ in range(1024)) + packer.flush()
+        return cls._BOMB
+
+    def _route_gzip_bomb(self, conn: socket.socket, n: int) -> None:
+        body = self.bomb()
+        head = (
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        )
+        conn.sendall(head.encode() + body)
+
+    def _chunked(self, conn: socket.socket, content_type: str, first: bytes, chunk: bytes, count: int) -> None:
+        conn.sendall(f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nTransfer-Encoding: chunked\r\n\r\n".encode())
+        for piece in [first] + [chunk] * count:
+            if self.stopping.is_set():
+                return
+            conn.sendall(b"%x\r\n%s\r\n" % (len(piece), piece))
+        conn.sendall(b"0\r\n\r\n")
+
+    def _route_big(self, conn: socket.socket, n: int) -> None:
+        self._chunked(conn, "application/json", b'{"pad": "', b" " * (1 << 20), 150)
+
+    def _route_long_line(self, conn: socket.socket, n: int) -> None:
+        self._chunked(conn, "application/jsonl", b'{"type": "item", "data": {"id": 1, "name": "', b"x" * (1 << 20), 150)
+
+    SSE = (
+        b": a comment the client skips\n"
+        b"data: {\"id\": 1,\n"
+        b"data:  \"name\": \"multi-line\"}\n"
+        b"\n"
+        b"event: ping\n"
+        b"data: {\"ignored\": true}\n"
+        b"\n"
+        b"id: ev-2\n"
+        b"retry: 1500\n"
+        b"data: {\"id\": 2, \"name\": \"second\"}\n"
+        b"\n"
+        b"data: {\"id\": 3, \"na"
+    )
+
+    def _route_sse(self, conn: socket.socket, n: int) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
+        for piece in (self.SSE[:40], self.SSE[40:]):  # the multi-line event arrives in two pieces
+            conn.sendall(b"%x\r\n%s\r\n" % (len(piece), piece))
+            self.stopping.wait(0.05)
+
+    def _route_sse_close(self, conn: socket.socket, n: int) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + self.SSE)
 
 
 @pytest.fixture(scope="module")
