@@ -19,6 +19,7 @@ import pydantic
 from ._auth import Credential
 from ._exceptions import APIResponseValidationError, APIStatusError, ErrorClasses, status_error_class
 from ._models import lenient, set_request_id
+from ._transport import HeaderProbe
 from ._types import Endpoint
 from ._utils import as_dict, parse_as
 
@@ -92,6 +93,7 @@ class ResponseDecoder:
     _credential: Credential | None
     _error_classes: ErrorClasses | None
     _request_id_headers: tuple[str, ...]
+    _request_id_probe: HeaderProbe
     strict_response_validation: bool
 
     def _redact(self, text: str) -> str:
@@ -100,8 +102,7 @@ class ResponseDecoder:
         return text if cred is None else cred.redact(text)
 
     def _request_id(self, headers: httpx.Headers) -> str | None:
-        for name in self._request_id_headers:
-            value: str | None = headers.get(name)
+        for value in self._request_id_probe(headers):
             if value:
                 return value
         return None

@@ -239,3 +239,42 @@ async def test_a_connection_refused_is_a_connection_error_with_its_cause(kit: Ki
         await kit.request(client, prepared(endpoint("GET")))
     assert isinstance(info.value.__cause__, httpx.ConnectError)
     await kit.close(client)
+
+
+# -- the asyncio deadline: one timer for all attempts ---------------------------------------------------------
+
+
+async def test_concurrent_attempts_each_end_at_their_own_deadline(fault_server: Any, key: str) -> None:
+    import asyncio
+
+    kit = Kit("async")
+    client = kit.client(own_pool=True, base_url=fault_server.url, max_retries=0, retry_policy=FAST_RETRY)
+
+    async def timed_call(timeout: float, path: str) -> tuple[str, float]:
+        start = time.monotonic()
+        try:
+            await client.request(prepared(endpoint("GET", path), timeout=timeout), Item)
+        except APITimeoutError:
+            return "timeout", time.monotonic() - start
+        return "answered", time.monotonic() - start
+
+    results = await asyncio.gather(
+        timed_call(0.3, f"/slow/{key}-a"), timed_call(0.8, f"/slow/{key}-b"), timed_call(5.0, f"/item/{key}-c")
+    )
+    (first, t1), (second, t2), (third, t3) = results
+    assert (first, second, third) == ("timeout", "timeout", "answered")
+    assert 0.25 < t1 < 0.6 and 0.7 < t2 < 1.2 and t3 < 1.0
+    await client.aclose()
+
+
+async def test_a_cancellation_from_outside_stays_a_cancellation(fault_server: Any, key: str) -> None:
+    import asyncio
+
+    kit = Kit("async")
+    client = kit.client(own_pool=True, base_url=fault_server.url, max_retries=0, timeout=30.0)
+    task = asyncio.ensure_future(client.request(prepared(endpoint("GET", f"/slow/{key}")), Item))
+    await asyncio.sleep(0.2)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await client.aclose()

@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 import time
-from typing import Any, Callable, Mapping, NamedTuple, Optional, TypeVar, cast
+from typing import Any, Callable, Mapping, Optional, TypeVar, cast
 
 import httpx
 
@@ -20,11 +20,11 @@ from ._auth import Credential
 from ._decode import DEFAULT_REQUEST_ID_HEADERS, ResponseDecoder
 from ._exceptions import APIConnectionError, APIUsageError, ErrorClasses
 from ._request import Prepared, RequestBuilder
-from ._response import APIResponse, AsyncAPIResponse
+from ._response import Answer, APIResponse, AsyncAPIResponse
 from ._retry import Attempts, RetryPolicy
 from ._settings import ClientSettings, checked_url, configure_logging
-from ._transport import DefaultAsyncHttpxClient, DefaultHttpxClient, asyncio_timeout, connection_error
-from ._transport import deadline_scope, read_async, read_sync
+from ._transport import AsyncDeadline, DefaultAsyncHttpxClient, DefaultHttpxClient, connection_error
+from ._transport import DEADLINE, HeaderProbe, read_async, read_sync
 from ._types import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
@@ -45,15 +45,6 @@ Make = Callable[[Any, httpx.Response], Any]
 MakeStream = Callable[[httpx.Response, int, bool], Any]
 _Query = Optional[Mapping[str, object]]
 _Options = Optional[RequestOptions]
-
-
-class _Answer(NamedTuple):
-    """A finished HTTP exchange: the response, its body (empty when streamed), retries taken, seconds taken."""
-
-    response: httpx.Response
-    content: bytes
-    retries_taken: int
-    elapsed: float
 
 
 class BaseClient(ClientSettings, RequestBuilder, ResponseDecoder):
@@ -102,6 +93,7 @@ class BaseClient(ClientSettings, RequestBuilder, ResponseDecoder):
         self.strict_response_validation = strict_response_validation
         self._error_classes = error_classes
         self._request_id_headers = request_id_headers
+        self._request_id_probe = HeaderProbe(*request_id_headers)
         self._idempotency_header = idempotency_header
         version = ".".join(map(str, sys.version_info[:3]))
         headers = merge_headers(
@@ -156,24 +148,16 @@ class BaseClient(ClientSettings, RequestBuilder, ResponseDecoder):
 
     def _respond(
         self,
-        cls: type[APIResponse[Any]] | type[AsyncAPIResponse[Any]],
+        cls: type[Any],
         call: Prepared,
-        answer: _Answer,
+        answer: Answer,
         mode: str,
         parse_body: Callable[[httpx.Response, bytes], Any] | None,
         parse_stream: Callable[[httpx.Response], Any] | None = None,
     ) -> Any:
         """The response object of ``with_raw_response`` (body read) or ``with_streaming_response`` (not read)."""
-        return cls(
-            answer.response,
-            content=None if mode == "streaming" else answer.content,
-            retries_taken=answer.retries_taken,
-            elapsed=answer.elapsed,
-            request_id=self._request_id(answer.response.headers),
-            max_size=self._limit(call.options),
-            parse_body=parse_body,
-            parse_stream=parse_stream,
-        )
+        request_id, limit = self._request_id(answer.response.headers), self._limit(call.options)
+        return answer.wrap(cls, mode == "streaming", request_id, limit, parse_body, parse_stream)
 
 _TRANSPORT_ERRORS = (httpx.TransportError, APIConnectionError, TimeoutError)
 
@@ -199,7 +183,7 @@ class SyncAPIClient(BaseClient):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _send(self, call: Prepared, stream: bool = False) -> _Answer:
+    def _send(self, call: Prepared, stream: bool = False) -> Answer:
         """Send with retries; return a successful answer or raise a typed error."""
         attempts = self._attempts(call)
         cred = self._credential
@@ -214,18 +198,18 @@ class SyncAPIClient(BaseClient):
                 request = self._build_request(http, call, secret, attempts.idempotency_key)
             deadline = attempts.start()
             started = time.monotonic()
+            outer, DEADLINE.at = DEADLINE.at, deadline  # socket reads of DefaultHttpxClient pools end by then
             try:
-                with deadline_scope(deadline):
-                    response = http.send(request, stream=True, follow_redirects=False)
-                    hops = 0
-                    while hops < http.max_redirects and (nxt := self._next_hop(response, http.follow_redirects)):
-                        response.close()
-                        response = http.send(nxt, stream=True, follow_redirects=False)
-                        hops += 1
-                    if stream and response.is_success:
-                        self._log(request, response.status_code, attempts.retries)
-                        return _Answer(response, b"", attempts.retries, time.monotonic() - started)
-                    content = read_sync(response, deadline, limit)
+                response = http.send(request, stream=True, follow_redirects=False)
+                hops = 0
+                while hops < http.max_redirects and (nxt := self._next_hop(response, http.follow_redirects)):
+                    response.close()
+                    response = http.send(nxt, stream=True, follow_redirects=False)
+                    hops += 1
+                if stream and response.is_success:
+                    self._log(request, response.status_code, attempts.retries)
+                    return Answer(response, b"", attempts.retries, time.monotonic() - started)
+                content = read_sync(response, deadline, limit)
             except _TRANSPORT_ERRORS as exc:
                 delay = attempts.after_error(exc)
                 if delay is None:
@@ -235,9 +219,11 @@ class SyncAPIClient(BaseClient):
                 self._log(request, type(exc).__name__, attempts.retries - 1)
                 time.sleep(delay)
                 continue
+            finally:
+                DEADLINE.at = outer
             self._log(request, response.status_code, attempts.retries)
             if response.is_success:
-                return _Answer(response, content, attempts.retries, time.monotonic() - started)
+                return Answer(response, content, attempts.retries, time.monotonic() - started)
             delay = attempts.after_status(response)
             if delay is None:
                 raise self._status_error(call.endpoint, response, content)
@@ -317,10 +303,8 @@ class AsyncAPIClient(BaseClient):
             return response, b""
         return response, await read_async(response, limit)
 
-    async def _send(self, call: Prepared, stream: bool = False) -> _Answer:
+    async def _send(self, call: Prepared, stream: bool = False) -> Answer:
         """Send with retries; return a successful answer or raise a typed error."""
-        import anyio  # only async callers pay for it, and only on their first request
-
         attempts = self._attempts(call)
         cred = self._credential
         dynamic = cred is not None and not cred.static and call.endpoint.secured
@@ -334,14 +318,19 @@ class AsyncAPIClient(BaseClient):
             started = time.monotonic()
             try:
                 # A hard deadline per attempt: a server that drips bytes cannot hold the call past its timeout.
-                # asyncio's own timeout costs a third of anyio's cancel scope on this hot path; anyio covers trio.
-                timeout_cm = asyncio_timeout()
-                if timeout_cm is not None:
-                    async with timeout_cm(attempts.seconds):
-                        response, content = await self._attempt(request, stream, limit)
-                else:
+                deadline = AsyncDeadline.start(attempts.seconds)
+                if deadline is None:
+                    import anyio  # trio or Python 3.10 only: asyncio callers on 3.11+ never load it
+
                     with anyio.fail_after(attempts.seconds):
                         response, content = await self._attempt(request, stream, limit)
+                else:
+                    try:
+                        response, content = await self._attempt(request, stream, limit)
+                    except BaseException as leaving:  # our deadline's cancellation becomes TimeoutError here
+                        deadline.stop(leaving)
+                        raise
+                    deadline.stop()
             except _TRANSPORT_ERRORS as exc:
                 delay = attempts.after_error(exc)
                 if delay is None:
@@ -349,15 +338,15 @@ class AsyncAPIClient(BaseClient):
                         raise
                     raise connection_error(exc, request) from exc
                 self._log(request, type(exc).__name__, attempts.retries - 1)
-                await anyio.sleep(delay)
+                await _sleep(delay)
                 continue
             self._log(request, response.status_code, attempts.retries)
             if response.is_success:
-                return _Answer(response, content, attempts.retries, time.monotonic() - started)
+                return Answer(response, content, attempts.retries, time.monotonic() - started)
             delay = attempts.after_status(response)
             if delay is None:
                 raise self._status_error(call.endpoint, response, content)
-            await anyio.sleep(delay)
+            await _sleep(delay)
 
     async def request(
         self, call: Prepared, cast_to: Any, *, unwrap: bool = True, make: Make | None = None, mode: str | None = None
@@ -391,3 +380,9 @@ class AsyncAPIClient(BaseClient):
 
     async def delete(self, path: str, *, cast_to: type[T], body: object = None, query: _Query = None, options: _Options = None) -> T:
         return cast(T, await self.request(self._custom_call("DELETE", path, body, query, options), cast_to))
+
+
+async def _sleep(seconds: float) -> None:
+    import anyio  # only when a retry waits: asyncio or trio alike
+
+    await anyio.sleep(seconds)

@@ -11,8 +11,10 @@ instead. Bodies are read up to ``max_response_size`` bytes after decompression.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
+import weakref
 from typing import TYPE_CHECKING, Any, AsyncIterator, Iterator
 
 import httpcore
@@ -29,42 +31,29 @@ from ._exceptions import (
 __all__ = [
     "DefaultHttpxClient",
     "DefaultAsyncHttpxClient",
-    "deadline_scope",
+    "DEADLINE",
     "read_sync",
     "read_async",
     "bounded_chunks",
     "abounded_chunks",
     "connection_error",
-    "asyncio_timeout",
+    "AsyncDeadline",
+    "HeaderProbe",
 ]
 
 
 class _Deadline(threading.local):
+    """While ``at`` is set, socket operations of ``DefaultHttpxClient`` pools on this thread end by then (a
+    ``time.monotonic()`` value); the blocking send loop sets it around each attempt."""
+
     at: float | None = None
 
 
-_DEADLINE = _Deadline()
-
-
-class deadline_scope:
-    """Within the block, socket operations of ``DefaultHttpxClient`` pools on this thread end by ``at``."""
-
-    __slots__ = ("at", "_before")
-
-    def __init__(self, at: float | None) -> None:
-        self.at = at
-        self._before: float | None = None
-
-    def __enter__(self) -> None:
-        self._before = _DEADLINE.at
-        _DEADLINE.at = self.at
-
-    def __exit__(self, *exc_info: object) -> None:
-        _DEADLINE.at = self._before
+DEADLINE = _Deadline()
 
 
 def _clamp(timeout: float | None, kind: type[Exception]) -> float | None:
-    at = _DEADLINE.at
+    at = DEADLINE.at
     if at is None:
         return timeout
     remaining = at - time.monotonic()
@@ -179,9 +168,34 @@ def _too_large(limit: int, response: httpx.Response) -> APIResponseTooLargeError
     return APIResponseTooLargeError(limit, request=response.request, response=response)
 
 
+class HeaderProbe:
+    """The first value of each of some headers, found in one pass (httpx's ``get`` scans the list per name)."""
+
+    __slots__ = ("_index", "_size")
+
+    def __init__(self, *names: str) -> None:
+        self._index = {name.lower().encode(): i for i, name in enumerate(names)}
+        self._size = len(names)
+
+    def __call__(self, headers: httpx.Headers) -> list[str | None]:
+        found: list[str | None] = [None] * self._size
+        items: list[tuple[bytes, bytes, bytes]] | None = getattr(headers, "_list", None)
+        if items is None:  # not the httpx we know: the public, slower way
+            return [headers.get(name.decode()) for name in self._index]
+        index = self._index
+        for _raw, lower, value in items:
+            i = index.get(lower)
+            if i is not None and found[i] is None:
+                found[i] = value.decode("latin-1")
+        return found
+
+
+_LENGTH = HeaderProbe("content-length", "content-encoding")
+
+
 def _check_declared(response: httpx.Response, limit: int) -> None:
-    declared = response.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit and "content-encoding" not in response.headers:
+    declared, encoding = _LENGTH(response.headers)
+    if declared is not None and encoding is None and declared.isdigit() and int(declared) > limit:
         raise _too_large(limit, response)
 
 
@@ -220,8 +234,15 @@ def read_sync(response: httpx.Response, deadline: float | None, limit: int) -> b
     """The whole body, decoded, within the attempt's deadline and ``limit``; the response is closed after."""
     request = response.request
     chunks: list[bytes] = []
+    total = 0
     try:
-        for chunk in bounded_chunks(response, limit):
+        declared, encoding = _LENGTH(response.headers)
+        if declared is not None and encoding is None and declared.isdigit() and int(declared) > limit:
+            raise _too_large(limit, response)
+        for chunk in response.iter_bytes():  # the loop of bounded_chunks, inlined: this is every call's path
+            total += len(chunk)
+            if total > limit:
+                raise _too_large(limit, response)
             chunks.append(chunk)
             if deadline is not None and time.monotonic() > deadline:
                 raise APITimeoutError(request=request)
@@ -237,8 +258,15 @@ def read_sync(response: httpx.Response, deadline: float | None, limit: int) -> b
 async def read_async(response: httpx.Response, limit: int) -> bytes:
     request = response.request
     chunks: list[bytes] = []
+    total = 0
     try:
-        async for chunk in abounded_chunks(response, limit):
+        declared, encoding = _LENGTH(response.headers)
+        if declared is not None and encoding is None and declared.isdigit() and int(declared) > limit:
+            raise _too_large(limit, response)
+        async for chunk in response.aiter_bytes():
+            total += len(chunk)
+            if total > limit:
+                raise _too_large(limit, response)
             chunks.append(chunk)
     except httpx.DecodingError as exc:
         raise _undecodable(response, exc) from exc
@@ -249,12 +277,99 @@ async def read_async(response: httpx.Response, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def asyncio_timeout() -> Any:
-    """``asyncio.timeout`` when running on asyncio with Python 3.11+, else None (trio, or 3.10: use anyio)."""
-    import asyncio  # not at import time: sync users never load it
+class _Watch:
+    """The deadlines of the attempts running on one event loop, under one timer: armed at the earliest deadline and
+    moved only when an earlier one comes, so an attempt costs a dict entry, not a timer of its own."""
 
-    try:
-        on_asyncio = asyncio.current_task() is not None
-    except RuntimeError:  # not in an asyncio event loop (trio)
-        on_asyncio = False
-    return getattr(asyncio, "timeout", None) if on_asyncio else None
+    __slots__ = ("loop", "active", "timer", "at", "__weakref__")
+
+    def __init__(self, loop: Any) -> None:
+        self.loop = loop
+        self.active: dict[AsyncDeadline, float] = {}
+        self.timer: Any = None
+        self.at = math.inf
+
+    def add(self, deadline: AsyncDeadline, when: float) -> None:
+        self.active[deadline] = when
+        if when < self.at:
+            if self.timer is not None:
+                self.timer.cancel()
+            self.timer, self.at = self.loop.call_at(when, self.fire), when
+
+    def fire(self) -> None:
+        self.timer, self.at = None, math.inf
+        now, soonest = self.loop.time(), math.inf
+        for deadline, when in list(self.active.items()):
+            if when <= now:
+                del self.active[deadline]
+                deadline.expire()
+            elif when < soonest:
+                soonest = when
+        if soonest < math.inf:
+            self.timer, self.at = self.loop.call_at(soonest, self.fire), soonest
+
+
+_WATCHES: weakref.WeakKeyDictionary[Any, _Watch] = weakref.WeakKeyDictionary()
+_LAST: list[Any] = [None, None]  # (loop, its watch): the common case, one loop, without a weak-dictionary lookup
+
+
+def _watch(loop: Any) -> _Watch:
+    if _LAST[0] is loop:
+        return _LAST[1]  # type: ignore[no-any-return]
+    watch = _WATCHES.get(loop)
+    if watch is None:
+        watch = _WATCHES[loop] = _Watch(loop)
+    _LAST[0], _LAST[1] = loop, watch
+    return watch
+
+
+_CURRENT_TASK: list[Any] = [None]  # asyncio.current_task, once asyncio is in use
+
+
+class AsyncDeadline:
+    """A hard deadline on one attempt on asyncio (3.11+): at the deadline the task is cancelled, and that
+    cancellation comes out as ``TimeoutError``; a cancellation from outside stays a cancellation. All attempts on a
+    loop share one timer (``_Watch``): on every call's path this costs far less than ``asyncio.timeout``. Elsewhere
+    (trio, Python 3.10) ``start`` returns None and the caller uses anyio's cancel scope."""
+
+    __slots__ = ("task", "watch", "expired")
+
+    def __init__(self, task: Any, watch: _Watch | None) -> None:
+        self.task = task
+        self.watch = watch
+        self.expired = False
+
+    @staticmethod
+    def start(seconds: float | None) -> AsyncDeadline | None:
+        current_task = _CURRENT_TASK[0]
+        if current_task is None:
+            import asyncio  # not at import time: sync users never load it
+
+            current_task = _CURRENT_TASK[0] = asyncio.current_task
+        try:
+            task = current_task()
+        except RuntimeError:  # not in an asyncio event loop (trio)
+            return None
+        if task is None or not hasattr(task, "uncancel"):
+            return None
+        if seconds is None:
+            return AsyncDeadline(task, None)
+        loop = task.get_loop()
+        deadline = AsyncDeadline(task, _watch(loop))
+        deadline.watch.add(deadline, loop.time() + seconds)  # type: ignore[union-attr]
+        return deadline
+
+    def expire(self) -> None:
+        self.expired = True
+        self.task.cancel()
+
+    def stop(self, leaving: BaseException | None = None) -> None:
+        """End the deadline; ``leaving`` is what ended the attempt early, if anything: the cancellation of this
+        deadline is raised as ``TimeoutError`` instead."""
+        if self.watch is not None:
+            self.watch.active.pop(self, None)
+        if leaving is not None and self.expired:
+            import asyncio  # loaded already: this runs only on asyncio
+
+            if isinstance(leaving, asyncio.CancelledError) and self.task.uncancel() == 0:
+                raise TimeoutError("the attempt's deadline passed") from leaving

@@ -19,6 +19,7 @@ import pydantic
 from ._auth import Credential
 from ._exceptions import APIResponseValidationError, APIStatusError, ErrorClasses, status_error_class
 from ._models import lenient, set_request_id
+from ._transport import HeaderProbe
 from ._types import Endpoint
 from ._utils import as_dict, parse_as
 
@@ -77,11 +78,12 @@ def _describe(exc: pydantic.ValidationError) -> str:
     first = exc.errors(include_url=False)[0]
     msg = str(first["msg"])
     expected = msg[len("Input should be ") :] if msg.startswith("Input should be ") else msg[:1].lower() + msg[1:]
-    got = "nothing" if first["type"] == "missing" else repr(first.get("input"))
+    got = repr(first.get("input"))
     if len(got) > 80:
         got = got[:77] + "..."
     more = exc.error_count() - 1
-    text = f"at {_location(tuple(first['loc']))}: expected {expected}, got {got}"
+    where = _location(tuple(first["loc"]))
+    text = f"at {where}: a required field is missing" if first["type"] == "missing" else f"at {where}: expected {expected}, got {got}"
     return text + (f" (and {more} more problem{'s' if more > 1 else ''}; see .errors)" if more else "")
 
 
@@ -91,6 +93,7 @@ class ResponseDecoder:
     _credential: Credential | None
     _error_classes: ErrorClasses | None
     _request_id_headers: tuple[str, ...]
+    _request_id_probe: HeaderProbe
     strict_response_validation: bool
 
     def _redact(self, text: str) -> str:
@@ -99,8 +102,7 @@ class ResponseDecoder:
         return text if cred is None else cred.redact(text)
 
     def _request_id(self, headers: httpx.Headers) -> str | None:
-        for name in self._request_id_headers:
-            value: str | None = headers.get(name)
+        for value in self._request_id_probe(headers):
             if value:
                 return value
         return None

@@ -12,7 +12,7 @@ import datetime
 import functools
 import json
 import os
-from typing import Any, AsyncIterator, Awaitable, Callable, Generic, Iterator, ParamSpec, TypeVar, cast
+from typing import Any, AsyncIterator, Awaitable, Callable, Generic, Iterator, NamedTuple, ParamSpec, TypeVar, cast
 
 import httpx
 
@@ -21,6 +21,7 @@ from ._transport import abounded_chunks, bounded_chunks, connection_error, read_
 from ._types import RESPONSE_MODE
 
 __all__ = [
+    "Answer",
     "APIResponse",
     "AsyncAPIResponse",
     "ResponseContextManager",
@@ -33,6 +34,36 @@ __all__ = [
 
 T = TypeVar("T")
 P = ParamSpec("P")
+
+
+class Answer(NamedTuple):
+    """A finished HTTP exchange: the response, its body (empty when streamed), retries taken, seconds taken."""
+
+    response: httpx.Response
+    content: bytes
+    retries_taken: int
+    elapsed: float
+
+    def wrap(
+        self,
+        cls: type[Any],
+        streaming: bool,
+        request_id: str | None,
+        max_size: int,
+        parse_body: Callable[[httpx.Response, bytes], Any] | None,
+        parse_stream: Callable[[httpx.Response], Any] | None,
+    ) -> Any:
+        """This answer as a response object of ``cls`` (``APIResponse`` or ``AsyncAPIResponse``)."""
+        return cls(
+            self.response,
+            content=None if streaming else self.content,
+            retries_taken=self.retries_taken,
+            elapsed=self.elapsed,
+            request_id=request_id,
+            max_size=max_size,
+            parse_body=parse_body,
+            parse_stream=parse_stream,
+        )
 
 
 class _Base(Generic[T]):
