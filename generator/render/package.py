@@ -10,7 +10,7 @@ from ..text import GENERATED_HEADER, GENERATED_HEADER_MD
 from .environment import environment
 from .models import models_files, module_of
 
-RUNTIME_FILES = ('__init__.py', '_auth.py', '_base_client.py', '_decode.py', '_exceptions.py', '_fields.py', '_lines.py', '_models.py', '_pagination.py', '_request.py', '_response.py', '_retry.py', '_settings.py', '_sse.py', '_streaming.py', '_transport.py', '_types.py', '_utils.py')
+RUNTIME_FILES = ('__init__.py', '_auth.py', '_base_client.py', '_decode.py', '_exceptions.py', '_fields.py', '_lenient.py', '_lines.py', '_models.py', '_pagination.py', '_request.py', '_response.py', '_retry.py', '_settings.py', '_sse.py', '_streaming.py', '_transport.py', '_types.py', '_utils.py')
 
 
 def runtime_dir() -> Path:

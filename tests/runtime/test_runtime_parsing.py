@@ -13,7 +13,8 @@ import pydantic
 import pytest
 
 from generator.runtime._exceptions import APIResponseValidationError
-from generator.runtime._models import BaseModel, lenient
+from generator.runtime._lenient import lenient
+from generator.runtime._models import BaseModel
 from runtime_kit import Item, Kit, Script, endpoint, json_response, prepared
 
 pytestmark = pytest.mark.anyio

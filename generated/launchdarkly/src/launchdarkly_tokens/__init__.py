@@ -7,6 +7,9 @@
 Models live in ``launchdarkly_tokens.models``; errors, responses, pages and streams are importable from here.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._client import (
     DEFAULT_BASE_URL,
     ENVIRONMENTS,
@@ -32,13 +35,15 @@ from ._runtime._exceptions import (
     InternalServerError,
     MissingCredentialError,
 )
-from ._runtime._models import BaseModel
-from ._runtime._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._runtime._response import APIResponse, AsyncAPIResponse
-from ._runtime._streaming import AsyncStream, Stream
 from ._runtime._transport import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._runtime._types import NOT_GIVEN, NotGiven, RequestOptions
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._runtime._models import BaseModel
+    from ._runtime._pagination import AsyncPage, AsyncPaginator, SyncPage
+    from ._runtime._streaming import AsyncStream, Stream
 
 __all__ = [
     "LaunchDarkly",
@@ -77,3 +82,21 @@ __all__ = [
     "UnprocessableEntityError",
     "__version__",
 ]
+
+
+_LAZY = {
+    "BaseModel": "_models",  # loaded with the models: defining a pydantic class costs ~25 ms
+    "AsyncPage": "_pagination",
+    "AsyncPaginator": "_pagination",
+    "SyncPage": "_pagination",
+    "AsyncStream": "_streaming",
+    "Stream": "_streaming",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Pages, streams and the models' base class load on first use (PEP 562), as the resources that need them do."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"._runtime.{module}", __name__), name)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import email.utils
 import random
 import time
-import uuid
 from typing import Literal, NamedTuple
 
 import httpx
@@ -118,7 +117,12 @@ class Attempts:
         self.deadline: float | None = None
         key: str | None = None
         if endpoint.idempotency_header is not None and endpoint.method.upper() not in ("GET", "HEAD", "OPTIONS"):
-            key = f"sdksmith-{uuid.uuid4()}" if isinstance(options.idempotency_key, NotGiven) else options.idempotency_key
+            given = options.idempotency_key
+            if isinstance(given, NotGiven):
+                import uuid  # only writes with an idempotency header pay for it
+
+                given = f"sdksmith-{uuid.uuid4()}"
+            key = given
         self.idempotency_key = key
         # A write that carries an idempotency key is safe to repeat: the server applies it at most once.
         self.idempotent = endpoint.idempotent or key is not None or endpoint.method.upper() in IDEMPOTENT_METHODS

@@ -17,7 +17,6 @@ import time
 import weakref
 from typing import TYPE_CHECKING, Any, AsyncIterator, Iterator
 
-import httpcore
 import httpx
 
 from ._exceptions import (
@@ -62,56 +61,75 @@ def _clamp(timeout: float | None, kind: type[Exception]) -> float | None:
     return remaining if timeout is None else min(timeout, remaining)
 
 
-class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _clamp(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _clamp(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> httpcore.NetworkStream:
-        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, _clamp(timeout, httpcore.ConnectTimeout)))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
+_BACKENDS: list[type[Any]] = []
 
 
-class _DeadlineBackend(httpcore.NetworkBackend):
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
-        self._inner = inner
+def _deadline_backend() -> type[Any]:
+    """The network backend wrapper that clamps every socket operation to the attempt's deadline; its classes are
+    made on first use, because httpcore is imported by httpx only when a transport is made."""
+    if _BACKENDS:
+        return _BACKENDS[0]
+    import httpcore  # deferred like httpx defers it: importing the package does not load it
 
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Any = None,
-    ) -> httpcore.NetworkStream:
-        stream = self._inner.connect_tcp(host, port, _clamp(timeout, httpcore.ConnectTimeout), local_address, socket_options)
-        return _DeadlineStream(stream)
+    class DeadlineStream(httpcore.NetworkStream):
+        def __init__(self, inner: httpcore.NetworkStream) -> None:
+            self._inner = inner
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None) -> httpcore.NetworkStream:
-        return _DeadlineStream(self._inner.connect_unix_socket(path, _clamp(timeout, httpcore.ConnectTimeout), socket_options))
+        def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+            return self._inner.read(max_bytes, _clamp(timeout, httpcore.ReadTimeout))
 
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
+        def write(self, buffer: bytes, timeout: float | None = None) -> None:
+            self._inner.write(buffer, _clamp(timeout, httpcore.WriteTimeout))
+
+        def close(self) -> None:
+            self._inner.close()
+
+        def start_tls(
+            self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+        ) -> httpcore.NetworkStream:
+            tls = self._inner.start_tls(ssl_context, server_hostname, _clamp(timeout, httpcore.ConnectTimeout))
+            return DeadlineStream(tls)
+
+        def get_extra_info(self, info: str) -> Any:
+            return self._inner.get_extra_info(info)
+
+    class DeadlineBackend(httpcore.NetworkBackend):
+        def __init__(self, inner: httpcore.NetworkBackend) -> None:
+            self._inner = inner
+
+        def connect_tcp(
+            self,
+            host: str,
+            port: int,
+            timeout: float | None = None,
+            local_address: str | None = None,
+            socket_options: Any = None,
+        ) -> httpcore.NetworkStream:
+            clamped = _clamp(timeout, httpcore.ConnectTimeout)
+            return DeadlineStream(self._inner.connect_tcp(host, port, clamped, local_address, socket_options))
+
+        def connect_unix_socket(
+            self, path: str, timeout: float | None = None, socket_options: Any = None
+        ) -> httpcore.NetworkStream:
+            clamped = _clamp(timeout, httpcore.ConnectTimeout)
+            return DeadlineStream(self._inner.connect_unix_socket(path, clamped, socket_options))
+
+        def sleep(self, seconds: float) -> None:
+            self._inner.sleep(seconds)
+
+    _BACKENDS.append(DeadlineBackend)
+    return DeadlineBackend
 
 
 def _install_deadline(client: httpx.Client) -> None:
     """Put the pools of ``client``'s own transports (proxies included) under the per-attempt deadline."""
+    wrapper = _deadline_backend()
     transports: list[Any] = [getattr(client, "_transport", None), *getattr(client, "_mounts", {}).values()]
     for transport in transports:
         pool = getattr(transport, "_pool", None)
         backend = getattr(pool, "_network_backend", None)
-        if backend is not None and not isinstance(backend, _DeadlineBackend):
-            pool._network_backend = _DeadlineBackend(backend)  # type: ignore[union-attr]  # pyright: ignore
+        if backend is not None and not isinstance(backend, wrapper):
+            setattr(pool, "_network_backend", wrapper(backend))
 
 
 def _proxy_problem(exc: Exception) -> APIUsageError:

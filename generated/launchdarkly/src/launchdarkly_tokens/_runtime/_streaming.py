@@ -18,7 +18,7 @@ import pydantic
 
 from ._exceptions import APIResponseValidationError
 from ._lines import LineSplitter
-from ._models import lenient
+from ._lenient import lenient
 from ._request import Prepared
 from ._sse import SSEDecoder, ServerSentEvent
 from ._transport import connection_error

@@ -18,7 +18,7 @@ import pydantic
 
 from ._auth import Credential
 from ._exceptions import APIResponseValidationError, APIStatusError, ErrorClasses, status_error_class
-from ._models import lenient, set_request_id
+from ._lenient import lenient, set_request_id
 from ._transport import HeaderProbe
 from ._types import Endpoint
 from ._utils import as_dict, parse_as
