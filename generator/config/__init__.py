@@ -9,6 +9,7 @@ checked by ``naming``; ``edit`` changes the file with tomlkit, keeping its forma
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,7 +95,7 @@ def parse(text: str, path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise GenerationFailed([_syntax_error(path, exc)]) from None
+        raise GenerationFailed([_syntax_error(path, exc, text)]) from None
 
 
 def configs_in(text: str, path: Path) -> list[ClientConfig]:
@@ -104,7 +105,7 @@ def configs_in(text: str, path: Path) -> list[ClientConfig]:
     tool = data.get("tool", {}).get("sdksmith")
     if not isinstance(tool, dict) or "clients" not in tool:
         hint = "" if isinstance(tool, dict) and tool else ": run `sdksmith init SPEC` to add one"
-        errors = [located(path, text, ("tool", "sdksmith"), unknown_key(k, ["clients"])) for k in (tool or {})]
+        errors = [located(path, text, ("tool", "sdksmith", k), unknown_key(k, ["clients"])) for k in (tool or {})]
         raise GenerationFailed(errors or [GenError(str(path), "/tool/sdksmith/clients", f"no clients are configured{hint}")])
     errors = [located(path, text, ("tool", "sdksmith", k), unknown_key(k, ["clients"])) for k in tool if k != "clients"]
     clients = tool["clients"]
@@ -169,8 +170,11 @@ def _config(root: Path, key: str, table: ClientTable, path: Path, text: str) -> 
     return config, errors
 
 
-def _syntax_error(path: Path, exc: tomllib.TOMLDecodeError) -> GenError:
-    line = getattr(exc, "lineno", 0) or 0
-    column = getattr(exc, "colno", 0) or 0
-    message = getattr(exc, "msg", None) or str(exc).split(" (at line")[0]
-    return GenError(str(path), "", f"TOML syntax error: {message}", line, column)
+def _syntax_error(path: Path, exc: tomllib.TOMLDecodeError, text: str) -> GenError:
+    """tomllib's message, located: it ends with "(at line N, column M)" or "(at end of document)"."""
+    message = str(exc)
+    at = re.search(r" \(at line (\d+), column (\d+)\)$", message)
+    if at:
+        return GenError(str(path), "", f"TOML syntax error: {message[: at.start()]}", int(at[1]), int(at[2]))
+    line = max(1, len(text.splitlines()))
+    return GenError(str(path), "", f"TOML syntax error: {message}", line, 1)

@@ -144,7 +144,8 @@ def check_table(table: Any, file: Path, text: str, keys: tuple[str, ...]) -> tup
     try:
         return ClientTable.model_validate(table), []
     except ValidationError as exc:
-        return None, [_from_pydantic(error, file, text, keys, table) for error in exc.errors()]
+        found = [_from_pydantic(error, file, text, keys, table) for error in exc.errors()]
+        return None, sorted(found, key=lambda e: (e.line, e.column, e.pointer))
 
 
 def unknown_key(key: str, known: list[str] | tuple[str, ...]) -> str:
