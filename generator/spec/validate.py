@@ -282,7 +282,12 @@ def _unknown_extensions(data: dict[str, Any], locator: Locator) -> list[GenError
                 hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(KNOWN_EXTENSIONS)})"
                 errors.append(locator.error(jp.join(pointer, key), f"unknown extension {key!r}{hint}"))
             elif names or (not key.startswith("x-") and key not in _DATA):
-                stack.append((value, jp.join(pointer, key), not names and key in _NAME_MAPS))
+                at = jp.join(pointer, key)
+                if not names and key == "security" and isinstance(value, list):  # requirement keys are scheme names
+                    stack.extend((item, jp.join(at, i), True) for i, item in enumerate(value))
+                    continue
+                named = not names and (key in _NAME_MAPS or pointer == "/components" or key in ("webhooks", "callbacks"))
+                stack.append((value, at, named))
     return errors
 
 

@@ -135,3 +135,32 @@ def test_hostile_file_names_give_an_importable_client_and_say_what_changed(tmp_p
     probe = f"import {package} as p; assert p.{cls}.__name__ == {cls!r}; assert p.NotFoundError.__module__.endswith('_exceptions')"
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path / "out" / "src", capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_names_that_look_like_extensions_are_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Only keys where OpenAPI allows extensions are checked: a schema, property, security scheme or example value
+    may be called x-sdksmith-anything."""
+    path = spec(tmp_path, """\
+        openapi: 3.1.0
+        info: {title: T, version: "1"}
+        security: [{x-sdksmith-scheme: []}]
+        paths:
+          /a:
+            get:
+              operationId: a
+              x-sdksmith-nam: x
+              responses:
+                "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/x-sdksmith-model"}}}}
+        components:
+          x-sdksmith-envlope: {}
+          securitySchemes:
+            x-sdksmith-scheme: {type: http, scheme: bearer}
+          schemas:
+            x-sdksmith-model: {type: object, properties: {x-sdksmith-p: {type: string, default: {x-sdksmith-q: 1}}}}
+        """)
+    code, err = run(capsys, "validate", str(path))
+    assert code == 1
+    assert err.splitlines() == [
+        f"{path}:8:7: /paths/~1a/get/x-sdksmith-nam: unknown extension 'x-sdksmith-nam'; did you mean 'x-sdksmith-name'?",
+        f"{path}:12:3: /components/x-sdksmith-envlope: unknown extension 'x-sdksmith-envlope'; did you mean 'x-sdksmith-envelope'?",
+    ]
