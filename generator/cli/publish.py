@@ -9,7 +9,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..release.build import ReleaseFailed, build_one, check_generated
-from ..release.upload import plan_uploads, sanitize_url, simple_index_url, upload
 from . import console
 from .clients import Usage, select
 from .help import command
@@ -93,6 +92,9 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
+    # httpx (the index's simple page) loads only for this command: every other command starts faster without it.
+    from ..release.upload import plan_uploads, sanitize_url, simple_index_url, upload
+
     if not args.repository_url:
         raise Usage("--repository-url is required (or set TWINE_REPOSITORY_URL)")
     say = console.progress(args.quiet)

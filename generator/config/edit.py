@@ -17,8 +17,8 @@ def set_version(text: str, name: str, version: str, file: str = "pyproject.toml"
     where = f"/tool/sdksmith/clients/{name}/version"
     try:
         doc = tomlkit.parse(text)
-        table = doc["tool"]["sdksmith"]["clients"][name]  # type: ignore[index]
-        table["version"] = version  # type: ignore[index]
+        table = doc["tool"]["sdksmith"]["clients"][name]
+        table["version"] = version
         updated = tomlkit.dumps(doc)
     except (KeyError, TypeError, tomlkit.exceptions.TOMLKitError) as exc:
         raise GenerationFailed([GenError(file, where, f"cannot set the version to {version}: {exc}; set it by hand")]) from None

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..config import ClientConfig
 from ..errors import GenerationFailed
-from ..render.environment import templates_dir
+from ..render.templates import templates_dir
 from ..spec.load import load
 
 CACHE_DIR = ".sdksmith-cache"
