@@ -14,6 +14,7 @@ and its resident memory (``VmRSS`` when ready, ``VmHWM`` peak when stopped, from
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -86,6 +87,12 @@ class PrismServer:
         except OSError:
             return ""
 
+    def reason(self) -> str:
+        """Why Prism stopped, from its log: its last ``Error`` line, else its last line."""
+        lines = [line.strip() for line in self.log(20000).splitlines() if line.strip()]
+        errors = [line for line in lines if re.match(r"^(\w*Error|\[.*\].*(error|fatal))\b", line, re.IGNORECASE)]
+        return (errors or lines or ["(empty log)"])[-1][:400]
+
     def rss_mib(self, key: str = "VmRSS") -> float | None:
         kib = _proc_kib(self.process.pid, key)
         return None if kib is None else kib / 1024
@@ -95,7 +102,7 @@ class PrismServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise PrismStartError(
-                    f"prism ({self.key}, {self.mode}) exited with {self.process.returncode}:\n{self.log()}"
+                    f"prism ({self.key}, {self.mode}) exited with {self.process.returncode}: {self.reason()}\n{self.log()}"
                 )
             try:
                 httpx.get(f"{self.url}/__sdksmith_ready__", timeout=1.0)
