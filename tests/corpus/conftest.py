@@ -66,6 +66,8 @@ class Preparer:
         self._lock = threading.Lock()
 
     def get(self, spec: Path) -> Prepared:
+        _LAYER.setdefault("started", time.monotonic())
+        _LAYER.setdefault("cpu0", _cpu_seconds())
         with self._lock:
             for early in self._early:
                 if early not in self._futures:
@@ -82,6 +84,9 @@ class Preparer:
             server.stop()
             if report is not None and mode in report.prism:
                 report.prism[mode].peak_rss_mib = server.peak_rss_mib
+        # The layer's span: from its first test's start to its last test's end (whatever else the session runs).
+        _LAYER["seconds"] = time.monotonic() - _LAYER["started"]
+        _LAYER["cpu"] = _cpu_seconds() - _LAYER["cpu0"]
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -168,13 +173,10 @@ def preparer(
     ]
     work = tmp_path_factory.mktemp("corpus-contract")
     prep = Preparer(builds, order, work)
-    _LAYER["started"], _LAYER["cpu0"] = time.monotonic(), _cpu_seconds()
     try:
         yield prep
     finally:
         prep.close()
-        _LAYER["seconds"] = time.monotonic() - _LAYER["started"]
-        _LAYER["cpu"] = _cpu_seconds() - _LAYER["cpu0"]
         path = Path(os.environ.get("SDKSMITH_CORPUS_REPORT", str(work / "corpus-contract.json")))
         path.write_text(json.dumps([r.as_json() for r in REPORTS.values()], indent=1), encoding="utf-8")
         _LAYER["report"] = path

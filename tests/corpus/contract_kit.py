@@ -686,6 +686,7 @@ def check_package(pkg: Package, ops: list[Operation], report: SpecReport) -> Non
                 isinstance(obj, type)
                 and issubclass(obj, pydantic.BaseModel)
                 and obj.__module__ == module.__name__
+                and not obj.__pydantic_generic_metadata__["origin"]  # not Page[X] made at run time
                 and obj not in models
             ):
                 models.append(obj)
