@@ -18,8 +18,8 @@ from typing import TypedDict
 
 from generator.build import build
 from generator.config import derived
-from generator.load import load
-from generator.validate import validate
+from generator.spec.load import load
+from generator.spec.validate import validate
 
 
 class WireParam(TypedDict):
