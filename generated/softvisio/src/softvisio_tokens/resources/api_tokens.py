@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Dict, Iterator, List, Mapping, cast
 
-from .. import models
+from .. import models, params
 from .._runtime._pagination import AsyncPage, AsyncPaginator, PageSpec, SyncPage
 from .._runtime._request import Prepared
 from .._runtime._response import (
@@ -279,7 +279,7 @@ class ApiTokens:
     def read(
         self,
         *,
-        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        options: models.ReadOptions | params.ReadOptionsParam | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -333,7 +333,7 @@ class ApiTokens:
     def read_all(
         self,
         *,
-        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        options: models.ReadOptions | params.ReadOptionsParam | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -603,7 +603,7 @@ class ApiTokensWithRawResponse:
     def read(
         self,
         *,
-        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        options: models.ReadOptions | params.ReadOptionsParam | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -627,7 +627,7 @@ class ApiTokensWithRawResponse:
     def read_all(
         self,
         *,
-        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        options: models.ReadOptions | params.ReadOptionsParam | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -809,7 +809,7 @@ class ApiTokensWithStreamingResponse:
     def read(
         self,
         *,
-        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        options: models.ReadOptions | params.ReadOptionsParam | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -833,7 +833,7 @@ class ApiTokensWithStreamingResponse:
     def read_all(
         self,
         *,
-        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        options: models.ReadOptions | params.ReadOptionsParam | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -1104,7 +1104,7 @@ class AsyncApiTokens:
     def read(
         self,
         *,
-        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        options: models.ReadOptions | params.ReadOptionsParam | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -1159,7 +1159,7 @@ class AsyncApiTokens:
     def read_all(
         self,
         *,
-        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        options: models.ReadOptions | params.ReadOptionsParam | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -1429,7 +1429,7 @@ class AsyncApiTokensWithRawResponse:
     async def read(
         self,
         *,
-        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        options: models.ReadOptions | params.ReadOptionsParam | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -1453,7 +1453,7 @@ class AsyncApiTokensWithRawResponse:
     async def read_all(
         self,
         *,
-        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        options: models.ReadOptions | params.ReadOptionsParam | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -1635,7 +1635,7 @@ class AsyncApiTokensWithStreamingResponse:
     def read(
         self,
         *,
-        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        options: models.ReadOptions | params.ReadOptionsParam | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -1659,7 +1659,7 @@ class AsyncApiTokensWithStreamingResponse:
     def read_all(
         self,
         *,
-        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        options: models.ReadOptions | params.ReadOptionsParam | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
