@@ -20,7 +20,10 @@ from .operations import build_method, with_names
 _RESOURCE_RESERVED = frozenset({"with_raw_response", "with_streaming_response", "_client", "_raw"})
 # Attributes every client has; resources may not take these names.
 CLIENT_RESERVED = frozenset(
-    {"with_options", "copy", "close", "aclose", "base_url", "timeout", "max_retries", "request", "resources", "api_key"}
+    {
+        "with_options", "copy", "close", "aclose", "base_url", "timeout", "max_retries", "request", "resources",
+        "api_key", "get", "post", "put", "patch", "delete",
+    }
 )
 # Methods may not take names used as types in annotations, which mypy would resolve to the method.
 _METHOD_RESERVED = frozenset({"str", "int", "float", "bool", "bytes", "object", "type"})

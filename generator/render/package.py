@@ -14,7 +14,7 @@ from .environment import environment
 from .models import models_files, params_files
 from .suite import cases
 
-RUNTIME_FILES = ('__init__.py', '_auth.py', '_base_client.py', '_decode.py', '_exceptions.py', '_fields.py', '_lenient.py', '_lines.py', '_models.py', '_pagination.py', '_request.py', '_response.py', '_retry.py', '_settings.py', '_sse.py', '_streaming.py', '_transport.py', '_types.py', '_utils.py')
+RUNTIME_FILES = ('__init__.py', '_auth.py', '_base_client.py', '_decode.py', '_exceptions.py', '_fields.py', '_lenient.py', '_lines.py', '_models.py', '_pagination.py', '_request.py', '_response.py', '_retry.py', '_settings.py', '_sse.py', '_streaming.py', '_transport.py', '_types.py', '_utils.py', '_verbs.py')
 
 
 def runtime_dir() -> Path:

@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 import time
-from typing import Any, Callable, Mapping, Optional, TypeVar, cast
+from typing import Any, Callable, Mapping, TypeVar
 
 import httpx
 
@@ -23,6 +23,7 @@ from ._request import Prepared, RequestBuilder
 from ._response import Answer, APIResponse, AsyncAPIResponse
 from ._retry import Attempts, RetryPolicy
 from ._settings import ClientSettings, checked_url, configure_logging
+from ._verbs import AsyncCustomCalls, SyncCustomCalls
 from ._transport import AsyncDeadline, DefaultAsyncHttpxClient, DefaultHttpxClient, connection_error
 from ._transport import DEADLINE, HeaderProbe, read_async, read_sync
 from ._types import (
@@ -39,12 +40,9 @@ from ._utils import check_header_value, merge_headers
 __all__ = ["Credential", "BaseClient", "SyncAPIClient", "AsyncAPIClient", "Prepared"]
 
 _Self = TypeVar("_Self", bound="BaseClient")
-T = TypeVar("T")
 # What a list method does with a parsed answer: make it a page (it needs the response for Link headers).
 Make = Callable[[Any, httpx.Response], Any]
 MakeStream = Callable[[httpx.Response, int, bool], Any]
-_Query = Optional[Mapping[str, object]]
-_Options = Optional[RequestOptions]
 
 
 class BaseClient(ClientSettings, RequestBuilder, ResponseDecoder):
@@ -87,7 +85,9 @@ class BaseClient(ClientSettings, RequestBuilder, ResponseDecoder):
         self.max_retries = DEFAULT_MAX_RETRIES if isinstance(max_retries, NotGiven) else max_retries
         if self.max_retries < 0:
             raise APIUsageError("max_retries must be 0 or more")
-        self.max_response_size = DEFAULT_MAX_RESPONSE_SIZE if isinstance(max_response_size, NotGiven) else max_response_size
+        self.max_response_size = (
+            DEFAULT_MAX_RESPONSE_SIZE if isinstance(max_response_size, NotGiven) else max_response_size
+        )
         if self.max_response_size <= 0:
             raise APIUsageError("max_response_size must be a positive number of bytes")
         self.strict_response_validation = strict_response_validation
@@ -159,10 +159,11 @@ class BaseClient(ClientSettings, RequestBuilder, ResponseDecoder):
         request_id, limit = self._request_id(answer.response.headers), self._limit(call.options)
         return answer.wrap(cls, mode == "streaming", request_id, limit, parse_body, parse_stream)
 
+
 _TRANSPORT_ERRORS = (httpx.TransportError, APIConnectionError, TimeoutError)
 
 
-class SyncAPIClient(BaseClient):
+class SyncAPIClient(BaseClient, SyncCustomCalls):
     """Blocking I/O over an ``httpx.Client``."""
 
     _http: httpx.Client
@@ -238,7 +239,9 @@ class SyncAPIClient(BaseClient):
         answer = self._send(call, stream=mode == "streaming")
         if mode == "parsed":
             return self._parsed(call, answer.response, answer.content, cast_to, unwrap, make)
-        return self._respond(APIResponse, call, answer, mode, lambda r, c: self._parsed(call, r, c, cast_to, unwrap, make))
+        return self._respond(
+            APIResponse, call, answer, mode, lambda r, c: self._parsed(call, r, c, cast_to, unwrap, make)
+        )
 
     def open_stream(self, call: Prepared, make: MakeStream) -> Any:
         """Open a streamed answer; the stream (or a response whose ``parse()`` gives it) reads it as it arrives."""
@@ -249,25 +252,8 @@ class SyncAPIClient(BaseClient):
             return make(answer.response, limit, strict)
         return self._respond(APIResponse, call, answer, "streaming", None, lambda r: make(r, limit, strict))
 
-    # -- calls to paths the API description does not list: the client's credential, retries and typed errors --
 
-    def get(self, path: str, *, cast_to: type[T], query: _Query = None, options: _Options = None) -> T:
-        """GET ``path`` (relative to the base URL); the answer parsed into ``cast_to`` (``object``: plain JSON)."""
-        return cast(T, self.request(self._custom_call("GET", path, None, query, options), cast_to))
-
-    def post(self, path: str, *, cast_to: type[T], body: object = None, query: _Query = None, options: _Options = None) -> T:
-        return cast(T, self.request(self._custom_call("POST", path, body, query, options), cast_to))
-
-    def put(self, path: str, *, cast_to: type[T], body: object = None, query: _Query = None, options: _Options = None) -> T:
-        return cast(T, self.request(self._custom_call("PUT", path, body, query, options), cast_to))
-
-    def patch(self, path: str, *, cast_to: type[T], body: object = None, query: _Query = None, options: _Options = None) -> T:
-        return cast(T, self.request(self._custom_call("PATCH", path, body, query, options), cast_to))
-
-    def delete(self, path: str, *, cast_to: type[T], body: object = None, query: _Query = None, options: _Options = None) -> T:
-        return cast(T, self.request(self._custom_call("DELETE", path, body, query, options), cast_to))
-
-class AsyncAPIClient(BaseClient):
+class AsyncAPIClient(BaseClient, AsyncCustomCalls):
     """Non-blocking I/O over an ``httpx.AsyncClient``."""
 
     _http: httpx.AsyncClient
@@ -355,7 +341,9 @@ class AsyncAPIClient(BaseClient):
         answer = await self._send(call, stream=mode == "streaming")
         if mode == "parsed":
             return self._parsed(call, answer.response, answer.content, cast_to, unwrap, make)
-        return self._respond(AsyncAPIResponse, call, answer, mode, lambda r, c: self._parsed(call, r, c, cast_to, unwrap, make))
+        return self._respond(
+            AsyncAPIResponse, call, answer, mode, lambda r, c: self._parsed(call, r, c, cast_to, unwrap, make)
+        )
 
     async def open_stream(self, call: Prepared, make: MakeStream) -> Any:
         mode = RESPONSE_MODE.get()
@@ -364,22 +352,6 @@ class AsyncAPIClient(BaseClient):
         if mode == "parsed":
             return make(answer.response, limit, strict)
         return self._respond(AsyncAPIResponse, call, answer, "streaming", None, lambda r: make(r, limit, strict))
-
-    async def get(self, path: str, *, cast_to: type[T], query: _Query = None, options: _Options = None) -> T:
-        """GET ``path`` (relative to the base URL); the answer parsed into ``cast_to`` (``object``: plain JSON)."""
-        return cast(T, await self.request(self._custom_call("GET", path, None, query, options), cast_to))
-
-    async def post(self, path: str, *, cast_to: type[T], body: object = None, query: _Query = None, options: _Options = None) -> T:
-        return cast(T, await self.request(self._custom_call("POST", path, body, query, options), cast_to))
-
-    async def put(self, path: str, *, cast_to: type[T], body: object = None, query: _Query = None, options: _Options = None) -> T:
-        return cast(T, await self.request(self._custom_call("PUT", path, body, query, options), cast_to))
-
-    async def patch(self, path: str, *, cast_to: type[T], body: object = None, query: _Query = None, options: _Options = None) -> T:
-        return cast(T, await self.request(self._custom_call("PATCH", path, body, query, options), cast_to))
-
-    async def delete(self, path: str, *, cast_to: type[T], body: object = None, query: _Query = None, options: _Options = None) -> T:
-        return cast(T, await self.request(self._custom_call("DELETE", path, body, query, options), cast_to))
 
 
 async def _sleep(seconds: float) -> None:

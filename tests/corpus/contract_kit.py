@@ -416,7 +416,7 @@ class Package:
     def answer_note(self, op: Operation, error: BaseException) -> str:
         """For an answer the client refused to parse: whether it is valid against the spec itself, checked
         independently of the client (OpenAPI's own schema dialect, ``openapi-schema-validator``)."""
-        body, response = getattr(error, "body", None), getattr(error, "response", None)
+        body, response = getattr(error, "content", None), getattr(error, "response", None)  # the raw answer
         if type(error).__name__ != "APIResponseValidationError" or response is None or self.envelope_status:
             return ""
         try:
@@ -516,7 +516,7 @@ def judge(
         return out
     if isinstance(error, pkg.status_error) and status is not None:
         got = int(getattr(error, "status_code", -1))
-        body = bytes(getattr(error, "body", b"") or b"")
+        body = bytes(getattr(error, "content", b"") or b"")  # the raw answer (``body`` is the parsed JSON)
         expected = status
         if pkg.envelope_status and 200 <= status < 300:
             try:

@@ -32,7 +32,9 @@ def _operations_in(spec: Path) -> int:
 def test_corpus_spec_generates_complete_typed_client(spec: Path, builds: Builds) -> None:
     build: Build = builds.get(spec)
     assert build.returncode == 0, build.stderr
-    assert build.stderr == ""
+    # located warnings (a guess the generator made: an inferred pagination, a method name without operationId) are
+    # information; anything else on stderr is a problem
+    assert [line for line in build.stderr.splitlines() if ": warning: " not in line] == []
     provenance = build.provenance()
     assert provenance["skipped"] == []
     assert len(provenance["operations"]) == _operations_in(spec)

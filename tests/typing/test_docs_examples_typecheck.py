@@ -15,10 +15,6 @@ from pathlib import Path
 from typing_kit import GENERATED, PACKAGES, errors, pyright, strict_config
 
 FENCE = re.compile(r"^```([A-Za-z0-9_+-]*)\s*$")
-# Examples that pass a dict where the signature still wants a model: nested request parameters become TypedDicts
-# with issue 13 item 2 (done with the model layer). Each is (package, a call the example makes); the test fails if
-# one of them starts to pass, so the list cannot outlive its reason.
-PENDING_NESTED_PARAMS = {("launchdarkly", "client.tokens.update(")}
 
 
 def examples() -> dict[str, str]:
@@ -42,17 +38,8 @@ def examples() -> dict[str, str]:
     return found
 
 
-def _pending(name: str, code: str) -> bool:
-    return any(name.startswith(f"ex_{package}_") and call in code for package, call in PENDING_NESTED_PARAMS)
-
-
-def _check(found: list[str], code: dict[str, str]) -> None:
-    """No error but in the pending examples, and an error in each of those."""
-    failing = {line.split(":")[0].rsplit("/", 1)[-1] for line in found}
-    unexpected = [line for line in found if not _pending(line.split(":")[0].rsplit("/", 1)[-1], code.get(line.split(":")[0].rsplit("/", 1)[-1], ""))]
-    assert unexpected == [], f"{len(unexpected)} errors:\n" + "\n".join(unexpected[:60])
-    pending = {name for name, text in code.items() if _pending(name, text)}
-    assert pending and pending <= failing, f"these now type-check: remove them from PENDING_NESTED_PARAMS: {sorted(pending - failing)}"
+def _check(found: list[str]) -> None:
+    assert found == [], f"{len(found)} errors in the docs examples:\n" + "\n".join(found[:60])
 
 
 def _write(tmp_path: Path) -> tuple[Path, dict[str, str]]:
@@ -75,11 +62,11 @@ def test_every_docs_example_passes_mypy_strict(tmp_path: Path) -> None:
     )
     found = [line for line in done.stdout.splitlines() if ": error:" in line]
     assert found or done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
-    _check(found, code)
+    _check(found)
 
 
 def test_every_docs_example_passes_pyright_strict(tmp_path: Path) -> None:
     folder, code = _write(tmp_path)
     report = pyright(["-p", str(strict_config(tmp_path, [folder]))], cwd=tmp_path)
     assert report["summary"]["filesAnalyzed"] == len(code)
-    _check(errors(report), code)
+    _check(errors(report))

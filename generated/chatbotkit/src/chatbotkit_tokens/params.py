@@ -3,7 +3,4 @@
 
 from __future__ import annotations
 
-
-from typing_extensions import TypedDict
-
 __all__ = []

@@ -16,12 +16,24 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable, Generator, Generic, Iterator, Literal, NamedTuple, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Generic,
+    Iterator,
+    Literal,
+    NamedTuple,
+    TypeVar,
+)
 
 import httpx
 
 from ._exceptions import APIPaginationError
-from ._fields import set_pointer, wire_get
+from ._fields import field_at, link_next, set_pointer
 from ._request import Prepared
 from ._types import DEFAULT_MAX_PAGES, NotGiven
 from ._utils import as_list, to_jsonable
@@ -47,23 +59,8 @@ class PageSpec(NamedTuple):
     next_url: str | None = None  # the answer's field with the next page's URL; for other styles, "there is more"
 
 
-def _field(value: Any, path: str) -> Any:
-    if not path:
-        return value
-    if not path.startswith("/"):
-        return wire_get(value, path)
-    for part in path[1:].split("/"):
-        part = part.replace("~1", "/").replace("~0", "~")
-        array = as_list(value)
-        if array is not None:
-            value = array[int(part)] if part.isdigit() and int(part) < len(array) else None
-        else:
-            value = wire_get(value, part)
-    return value
-
-
 def _read_param(call: Prepared, name: str) -> Any:
-    value = _field(call.body, name) if name.startswith("/") else call.query.get(name)
+    value = field_at(call.body, name) if name.startswith("/") else call.query.get(name)
     return None if isinstance(value, NotGiven) else value
 
 
@@ -71,17 +68,6 @@ def _with_param(call: Prepared, name: str, value: Any) -> Prepared:
     if name.startswith("/"):
         return call._replace(body=set_pointer(call.body, name, value))
     return call._replace(query={**call.query, name: value})
-
-
-def _link_next(headers: httpx.Headers | None) -> str | None:
-    """The ``rel="next"`` target of RFC 8288 ``Link`` headers."""
-    for header in headers.get_list("link") if headers is not None else []:
-        for link in header.split(","):
-            target, _, params = link.partition(";")
-            rels = [p.split("=", 1)[1].strip().strip('"').lower().split() for p in params.split(";") if "=" in p and p.split("=", 1)[0].strip().lower() == "rel"]
-            if any("next" in rel for rel in rels):
-                return target.strip().strip("<>")
-    return None
 
 
 class _Walk:
@@ -105,7 +91,15 @@ class _BasePage(Generic[ItemT]):
     result: Any
     items: list[ItemT]
 
-    def __init__(self, call: Prepared, cast_to: Any, spec: PageSpec, result: Any, response: httpx.Response | None, walk: _Walk | None) -> None:
+    def __init__(
+        self,
+        call: Prepared,
+        cast_to: Any,
+        spec: PageSpec,
+        result: Any,
+        response: httpx.Response | None,
+        walk: _Walk | None,
+    ) -> None:
         self._call = call
         self._cast_to = cast_to
         self._spec = spec
@@ -113,7 +107,7 @@ class _BasePage(Generic[ItemT]):
         self._headers = response.headers if response is not None else None
         self._url = response.request.url if response is not None else None
         self._walk = walk if walk is not None else _Walk()
-        found = as_list(_field(result, spec.items))
+        found = as_list(field_at(result, spec.items))
         self.items = list(found) if found is not None else []
 
     @property
@@ -121,24 +115,24 @@ class _BasePage(Generic[ItemT]):
         """The total count the server reported, when the API reports one."""
         if self._spec.total is None:
             return None
-        value = _field(self.result, self._spec.total)
+        value = field_at(self.result, self._spec.total)
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     def _next_call(self) -> Prepared | None:
         spec = self._spec
         if spec.style == "link_header":
-            return self._follow(_link_next(self._headers))
+            return self._follow(link_next(self._headers))
         if spec.style == "next_url":
             assert spec.next_url is not None
-            target = _field(self.result, spec.next_url)
+            target = field_at(self.result, spec.next_url)
             return self._follow(target if isinstance(target, str) else None)
         if not self.items:
             return None
-        if spec.next_url is not None and not _field(self.result, spec.next_url):
+        if spec.next_url is not None and not field_at(self.result, spec.next_url):
             return None  # the answer says there is no next page
         if spec.style == "cursor":
             assert spec.next_cursor is not None and spec.cursor_param is not None
-            cursor = _field(self.result, spec.next_cursor)
+            cursor = field_at(self.result, spec.next_cursor)
             if not cursor or cursor == _read_param(self._call, spec.cursor_param):
                 return None
             return _with_param(self._call, spec.cursor_param, cursor)
@@ -146,7 +140,7 @@ class _BasePage(Generic[ItemT]):
             assert spec.page_param is not None
             number = _read_param(self._call, spec.page_param)
             number = 1 if not isinstance(number, int) else number
-            pages = _field(self.result, spec.total_pages) if spec.total_pages else None
+            pages = field_at(self.result, spec.total_pages) if spec.total_pages else None
             if isinstance(pages, int) and number >= pages:
                 return None
             return _with_param(self._call, spec.page_param, number + 1)
@@ -201,7 +195,9 @@ class _BasePage(Generic[ItemT]):
                 )
         walk.pages += 1
         if walk.pages > max_pages:
-            raise APIPaginationError(f"stopped after {max_pages} pages (max_pages); the server kept saying there is more")
+            raise APIPaginationError(
+                f"stopped after {max_pages} pages (max_pages); the server kept saying there is more"
+            )
         key = self._step_key(call)
         if key is not None:
             walk.seen.add(key)
@@ -231,7 +227,9 @@ class _BasePage(Generic[ItemT]):
         repeated = walk.pages > 1 and digest == walk.fingerprint
         walk.fingerprint = digest
         if repeated:
-            self._stop(f"page {walk.pages} repeats page {walk.pages - 1} (the server ignores the {self._spec.style} parameter)")
+            self._stop(
+                f"page {walk.pages} repeats page {walk.pages - 1} (the server ignores the {self._spec.style} parameter)"
+            )
         return repeated
 
     def __repr__(self) -> str:
@@ -242,8 +240,14 @@ class SyncPage(_BasePage[ItemT]):
     """A page of a list; iterate it to walk every item of this and all following pages."""
 
     def __init__(
-        self, client: SyncAPIClient, call: Prepared, cast_to: Any, spec: PageSpec, result: Any,
-        response: httpx.Response | None = None, walk: _Walk | None = None,
+        self,
+        client: SyncAPIClient,
+        call: Prepared,
+        cast_to: Any,
+        spec: PageSpec,
+        result: Any,
+        response: httpx.Response | None = None,
+        walk: _Walk | None = None,
     ) -> None:
         super().__init__(call, cast_to, spec, result, response, walk)
         self._client = client
@@ -303,8 +307,14 @@ class AsyncPage(_BasePage[ItemT]):
     """A page of a list; ``async for`` over it walks every item of this and all following pages."""
 
     def __init__(
-        self, client: AsyncAPIClient, call: Prepared, cast_to: Any, spec: PageSpec, result: Any,
-        response: httpx.Response | None = None, walk: _Walk | None = None,
+        self,
+        client: AsyncAPIClient,
+        call: Prepared,
+        cast_to: Any,
+        spec: PageSpec,
+        result: Any,
+        response: httpx.Response | None = None,
+        walk: _Walk | None = None,
     ) -> None:
         super().__init__(call, cast_to, spec, result, response, walk)
         self._client = client

@@ -17,7 +17,16 @@ import pydantic
 from ._auth import Credential, missing_credential
 from ._exceptions import APIUsageError
 from ._types import Endpoint, NotGiven, QueryStyle, RequestOptions, TimeoutTypes
-from ._utils import as_dict, as_list, build_path, check_header_value, flatten_form, merge_headers, scalar_text, to_jsonable
+from ._utils import (
+    as_dict,
+    as_list,
+    build_path,
+    check_header_value,
+    flatten_form,
+    merge_headers,
+    scalar_text,
+    to_jsonable,
+)
 
 __all__ = ["Prepared", "RequestBuilder", "serialize_query"]
 
@@ -117,7 +126,11 @@ class RequestBuilder:
         cred = self._credential
         given: dict[str, str] = {}
         if call.headers:
-            given = {name: _header_text(v) for name, v in call.headers.items() if v is not None and not isinstance(v, NotGiven)}
+            given = {
+                name: _header_text(v)
+                for name, v in call.headers.items()
+                if v is not None and not isinstance(v, NotGiven)
+            }
         if options.extra_headers:
             given.update({name: str(value) for name, value in options.extra_headers.items()})
         if idempotency_key is not None and endpoint.idempotency_header is not None:
@@ -210,4 +223,3 @@ def _encode_body(
         content = body if isinstance(body, bytes) else str(body).encode()
         return content, None, None, merge_headers({"Content-Type": "application/octet-stream"}, headers)
     return None, None, None, headers
-

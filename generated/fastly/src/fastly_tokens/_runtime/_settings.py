@@ -107,10 +107,16 @@ class ClientSettings:
         if default_headers or set_default_headers is not None:
             for name, value in (default_headers or set_default_headers or {}).items():
                 check_header_value(name, value)
-            base = self._default_headers if set_default_headers is None else {"User-Agent": self._default_headers["User-Agent"]}
+            base = (
+                self._default_headers
+                if set_default_headers is None
+                else {"User-Agent": self._default_headers["User-Agent"]}
+            )
             clone._default_headers = merge_headers(base, default_headers or set_default_headers or {})
         if default_query is not None or set_default_query is not None:
-            clone._default_query = dict(set_default_query or {}) if default_query is None else {**self._default_query, **default_query}
+            clone._default_query = (
+                dict(set_default_query or {}) if default_query is None else {**self._default_query, **default_query}
+            )
         clone._refresh_prepared_headers()
         clone._resources = {}  # resources hold their client, so the copy needs its own
         return clone
@@ -142,7 +148,6 @@ class ClientSettings:
         )
         body = NotGiven() if body is None else body
         return Prepared(endpoint, {}, dict(query or {}), {}, body, options or RequestOptions(), url=url)
-
 
 
 def configure_logging(logger: logging.Logger, level: str) -> None:

@@ -101,7 +101,9 @@ class Stream(Generic[ItemT]):
 
     For Server-Sent Events, ``last_event_id`` and ``retry`` follow the events read so far."""
 
-    def __init__(self, response: httpx.Response, item_type: Any, spec: StreamSpec, max_line: int, strict: bool = False) -> None:
+    def __init__(
+        self, response: httpx.Response, item_type: Any, spec: StreamSpec, max_line: int, strict: bool = False
+    ) -> None:
         self.response = response
         self._decoder = _Decoder(item_type, spec, strict, response)
         self._max_line = max_line
@@ -154,14 +156,18 @@ class Stream(Generic[ItemT]):
 class AsyncStream(Generic[ItemT]):
     """An async iterator of typed items over an open response; closes the connection when done or left early."""
 
-    def __init__(self, response: httpx.Response, item_type: Any, spec: StreamSpec, max_line: int, strict: bool = False) -> None:
+    def __init__(
+        self, response: httpx.Response, item_type: Any, spec: StreamSpec, max_line: int, strict: bool = False
+    ) -> None:
         self.response = response
         self._decoder = _Decoder(item_type, spec, strict, response)
         self._max_line = max_line
 
     @classmethod
     async def open(cls, client: AsyncAPIClient, call: Prepared, item_type: Any, spec: StreamSpec) -> Any:
-        return await client.open_stream(call, lambda response, limit, strict: cls(response, item_type, spec, limit, strict))
+        return await client.open_stream(
+            call, lambda response, limit, strict: cls(response, item_type, spec, limit, strict)
+        )
 
     @property
     def last_event_id(self) -> str | None:

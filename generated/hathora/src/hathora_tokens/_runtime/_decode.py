@@ -83,7 +83,11 @@ def _describe(exc: pydantic.ValidationError) -> str:
         got = got[:77] + "..."
     more = exc.error_count() - 1
     where = _location(tuple(first["loc"]))
-    text = f"at {where}: a required field is missing" if first["type"] == "missing" else f"at {where}: expected {expected}, got {got}"
+    text = (
+        f"at {where}: a required field is missing"
+        if first["type"] == "missing"
+        else f"at {where}: expected {expected}, got {got}"
+    )
     return text + (f" (and {more} more problem{'s' if more > 1 else ''}; see .errors)" if more else "")
 
 
@@ -132,7 +136,12 @@ class ResponseDecoder:
         )
 
     def _invalid(
-        self, endpoint: Endpoint, response: httpx.Response, content: bytes, problem: str, errors: list[Any] | None = None
+        self,
+        endpoint: Endpoint,
+        response: httpx.Response,
+        content: bytes,
+        problem: str,
+        errors: list[Any] | None = None,
     ) -> APIResponseValidationError:
         return APIResponseValidationError(
             self._redact(f"{endpoint.operation_id}: {problem}"),
@@ -155,7 +164,9 @@ class ResponseDecoder:
         if not content:
             if cast_to is object or cast_to is Any:
                 return None
-            raise self._invalid(endpoint, response, content, "the answer is empty where the API description promises JSON")
+            raise self._invalid(
+                endpoint, response, content, "the answer is empty where the API description promises JSON"
+            )
         try:
             return json.loads(content)
         except RecursionError as exc:
@@ -179,7 +190,12 @@ class ResponseDecoder:
             return content
         if cast_to is str and not is_json(response):
             return content.decode(response.encoding or "utf-8", errors="replace")
-        if endpoint.envelope is None and content and isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel):
+        if (
+            endpoint.envelope is None
+            and content
+            and isinstance(cast_to, type)
+            and issubclass(cast_to, pydantic.BaseModel)
+        ):
             # The common case, kept lean: pydantic parses the bytes itself, faster than json.loads + validate.
             try:
                 result = cast_to.model_validate_json(content)
@@ -217,7 +233,9 @@ class ResponseDecoder:
         set_request_id(result, self._request_id(response.headers))
         return result
 
-    def _lenient_value(self, endpoint: Endpoint, response: httpx.Response, content: bytes, cast_to: Any, data: Any) -> Any:
+    def _lenient_value(
+        self, endpoint: Endpoint, response: httpx.Response, content: bytes, cast_to: Any, data: Any
+    ) -> Any:
         try:
             return lenient(cast_to, data)
         except RecursionError as exc:

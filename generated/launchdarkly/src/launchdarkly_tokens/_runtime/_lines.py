@@ -60,7 +60,10 @@ class LineSplitter:
         if length > self._limit:
             response = self._response
             raise APIResponseTooLargeError(
-                self._limit, what="one line of the stream", request=response.request if response else None, response=response
+                self._limit,
+                what="one line of the stream",
+                request=response.request if response else None,
+                response=response,
             )
 
 
@@ -71,7 +74,9 @@ def iter_lines(chunks: Iterable[bytes], limit: int, response: httpx.Response | N
     yield from splitter.flush()
 
 
-async def aiter_lines(chunks: AsyncIterable[bytes], limit: int, response: httpx.Response | None = None) -> AsyncIterator[str]:
+async def aiter_lines(
+    chunks: AsyncIterable[bytes], limit: int, response: httpx.Response | None = None
+) -> AsyncIterator[str]:
     splitter = LineSplitter(limit, response)
     async for chunk in chunks:
         for line in splitter.feed(chunk):

@@ -196,7 +196,12 @@ class APIResponseTooLargeError(APIError):
     response: httpx.Response | None
 
     def __init__(
-        self, limit: int, *, what: str = "the answer", request: httpx.Request | None = None, response: httpx.Response | None = None
+        self,
+        limit: int,
+        *,
+        what: str = "the answer",
+        request: httpx.Request | None = None,
+        response: httpx.Response | None = None,
     ) -> None:
         super().__init__(
             f"{what} is larger than max_response_size ({limit} bytes); raise it on the client or the call if this "
