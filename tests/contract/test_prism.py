@@ -24,6 +24,7 @@ import asyncio
 import inspect
 import json
 import re
+import sys
 import types
 import typing
 from collections.abc import AsyncIterator, Iterator
@@ -263,9 +264,9 @@ async def call_async(info: ClientInfo, python: str, base_url: str, recorder: Rec
     async with async_client(info, base_url, recorder) as client:
         method = _method(client, python)
         hint = typing.get_type_hints(method)["return"]
-        runtime = info.module()._runtime
-        if typing.get_origin(hint) is runtime._pagination.AsyncPaginator:  # awaited, a list gives its first page
-            hint = runtime._pagination.AsyncPage[typing.get_args(hint)]
+        origin = typing.get_origin(hint)
+        if getattr(origin, "__name__", "") == "AsyncPaginator":  # awaited, an async list gives its first page
+            hint = sys.modules[origin.__module__].AsyncPage[typing.get_args(hint)]
         kwargs = python_arguments(info, method, python)
         try:
             result = await method(**kwargs)

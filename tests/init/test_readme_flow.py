@@ -195,7 +195,7 @@ def test_the_readme_flow_in_a_fresh_environment(tmp_path: Path, wheelhouse: Path
     printed = sh(generate, project, env).stderr
     lines = printed.splitlines()
     assert lines[:2] == [
-        "generated todo: 29 files in generated/todo",  # one more: the spec of the last release
+        "generated todo: 39 files in generated/todo",  # one more: the spec of the last release
         "todo: unreleased since 0.1.0: 1 change (0 breaking, 1 feature, 0 fixes); `sdksmith release todo` makes 0.1.1",
     ]
     assert lines[2].startswith("  feature ") and "get" in lines[2]
