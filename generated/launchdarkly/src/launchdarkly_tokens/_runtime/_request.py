@@ -111,7 +111,8 @@ class RequestBuilder:
         else:
             # A plain string: the base ends without "/", the path starts with one, so a first segment with a colon
             # ("tokens:batch") cannot be read as a URL scheme, and httpx parses the URL once.
-            url = self._base_str + "/" + build_path(endpoint.path, call.path_params).lstrip("/")
+            path = endpoint.path
+            url = self._base_str + "/" + (build_path(path, call.path_params) if "{" in path else path).lstrip("/")
         query: list[tuple[str, str]] | None = None
         if call.query or self._default_query or options.extra_query:
             merged = {**self._default_query, **call.query}
@@ -139,14 +140,24 @@ class RequestBuilder:
             check_header_value(name, value)
         if given:
             headers = merge_headers(headers, given)
-        cookies: dict[str, str] = {
-            name: scalar_text(to_jsonable(value))
-            for name, value in call.cookies.items()
-            if value is not None and not isinstance(value, NotGiven)
-        }
-        if endpoint.secured or cred is not None:
+        cookies: dict[str, str] = {}
+        if call.cookies:
+            cookies = {
+                name: scalar_text(to_jsonable(value))
+                for name, value in call.cookies.items()
+                if value is not None and not isinstance(value, NotGiven)
+            }
+        if cred is None:
+            ready = not endpoint.secured
+        else:  # the common case: a plain-string header credential is in the prepared headers already
+            ready = secret is None and not given and endpoint.secured and cred.location == "header" and cred.static
+        if not ready:
             headers, query, cookies = self._place_credential(endpoint, secret, headers, query, cookies, bool(given))
-        content, data, files, headers = _encode_body(endpoint, call.body, options, headers)
+        content: bytes | None = None
+        data: Any = None
+        files: Any = None
+        if options.extra_body or not isinstance(call.body, NotGiven):
+            content, data, files, headers = _encode_body(endpoint, call.body, options, headers)
         timeout = self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
         return http.build_request(
             endpoint.method,
