@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import ast
 
+from ..names import file_stem
+
 SPLIT_AT = 150  # models; below this one module imports fast enough
 
 
@@ -35,7 +37,7 @@ def split_models(code: str, header: str) -> dict[str, str] | None:
             return None  # a statement we cannot place safely: keep one module
     names = {c.name for c in classes}
     files: dict[str, str] = {}
-    module_of = {c.name: f"_{c.name}" for c in classes}
+    module_of = {c.name: f"_{file_stem(c.name)}" for c in classes}  # a class name may be any length
     if len({m.lower() for m in module_of.values()}) != len(module_of):
         return None  # names differing only in case would clash on case-insensitive file systems
     imports = "\n".join(p for p in preamble if "__future__" not in p)
