@@ -130,6 +130,8 @@ def _rewrite(node: Any, registry: ModelRegistry, depth: int = 0) -> Any:
         if key in _NAME_MAPS and isinstance(value, dict):
             # keys here are property names, not keywords: keep every one
             out[key] = {name: _rewrite(sub, registry, depth + 1) for name, sub in value.items()}
+        elif key in ("enum", "const", "default"):
+            out[key] = value  # data, never a schema: an object there holding "$ref" is a value, not a reference
         elif not key.startswith("x-") and key not in ("example", "examples") and key not in _CONSTRAINTS:
             out[key] = _rewrite(value, registry, depth + 1)
     if out.get("nullable") is False:
@@ -304,7 +306,15 @@ def render_models(registry: ModelRegistry, version: str) -> tuple[str, tuple[str
     for key, name in registry.component_names.items():
         schemas[name] = registry.data["components"]["schemas"][key]
     schemas.update(registry.hoisted)
-    rewritten = {name: _rewrite(schemas[name], registry) for name in sorted(schemas)}
+    rewritten: dict[str, Any] = {}
+    unreadable: list[tuple[str, str]] = []
+    for name in sorted(schemas):
+        try:
+            rewritten[name] = _rewrite(schemas[name], registry)
+        except Exception as exc:  # noqa: BLE001 - a schema the rewrite cannot read is that schema's problem alone
+            unreadable.append((name, _reason(exc)))
+    if unreadable:
+        raise ModelsFailed(unreadable)
     if not rewritten:
         return HEADER + '\n"""No models: this API declares no object schemas."""\n', ()
     try:

@@ -139,7 +139,8 @@ def _extensions(data: dict[str, Any], locator: Locator) -> list[GenError]:
         if isinstance(pagination, dict):
             at = jp.join(where, "x-sdksmith-pagination")
             style = pagination.get("style")
-            need = {"cursor": ("items", "cursor_param", "next_cursor"), "offset": ("items", "offset_param")}.get(style)  # type: ignore[arg-type]
+            styles = {"cursor": ("items", "cursor_param", "next_cursor"), "offset": ("items", "offset_param")}
+            need = styles.get(style) if isinstance(style, str) else None
             if need is None:
                 errors.append(locator.error(at, "style must be 'cursor' or 'offset'"))
             else:
