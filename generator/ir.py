@@ -99,19 +99,30 @@ class Resource:
 
 
 @dataclass(frozen=True, slots=True)
-class Field:
-    name: str  # wire name
-    display: str
+class ModelField:
+    name: str  # Python attribute
+    wire: str  # name on the wire
+    annotation: str  # type expression as code, in the models' own namespace (other models by bare name)
+    display: str  # the same type for humans (docs)
     required: bool
+    default: str  # a Python expression for the default, "" when there is none (required, or None when optional)
     description: str
 
 
 @dataclass(frozen=True, slots=True)
-class ModelDoc:
+class ModelClass:
+    """One model class, or a named type alias (a recursive "any JSON value" schema, a scalar with a name)."""
+
     name: str
-    description: str
-    fields: tuple[Field, ...]
     kind: Literal["object", "alias"]
+    bases: tuple[str, ...]  # model classes it inherits from (none: the runtime's base model)
+    alias: str  # the aliased type for kind "alias", as code
+    alias_display: str  # the same type for humans
+    description: str
+    fields: tuple[ModelField, ...]  # its own fields, in order
+    inherited: tuple[ModelField, ...]  # fields it has from its bases, sorted by wire name
+    uses: tuple[str, ...]  # every model its type expressions name, its ancestors' included (what its module imports)
+    origin: str  # JSON Pointer of the schema it comes from
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,9 +160,7 @@ class Api:
     envelope: tuple[str, str, str] | None  # status, message, data field names
     rate_limit_reset: tuple[str, str] | None  # header, unit
     resources: tuple[Resource, ...]
-    models: tuple[ModelDoc, ...]
-    models_code: str  # the pydantic models module, from datamodel-code-generator
-    model_names: tuple[str, ...]
+    models: tuple[ModelClass, ...]  # sorted by name
     skipped: tuple[tuple[str, str], ...]  # (location, reason) of what --skip-unsupported left out
     warnings: tuple[GenError, ...]  # located: what the build read as its obvious intent (errors under --strict)
     spec_sha256: str

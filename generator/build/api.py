@@ -22,6 +22,7 @@ mutation of the document, no repeat-until-stable loops, and no output that depen
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from .. import __version__, ir
 from ..config import ClientConfig
@@ -32,8 +33,7 @@ from ..spec.validate import Spec
 from ..text import clean_text
 from .client import server
 from .context import BuildContext, Unsupported
-from .docs import model_docs
-from .models import ModelsFailed, render_models
+from .models import ModelsFailed, model_classes
 from .resources import build_resources
 from .security import credential
 from .webhooks import payload_models
@@ -56,8 +56,17 @@ def build(spec: Spec, config: ClientConfig, *, skip_unsupported: bool = False, s
         errors = [locator.error(u.pointer, f"cannot generate: {u.reason}") for u in more]
         raise GenerationFailed(sorted(set(errors), key=lambda e: (e.file, e.line, e.column, e.pointer, e.message)))
     located = sorted({locator.error(p, r) for p, _u, r in found}, key=lambda e: (e.file, e.line, e.column, e.pointer))
-    skipped = tuple((f"{e.file}:{e.line}:{e.column}: {e.pointer or '/'}", e.message) for e in located)
+    skipped = tuple((f"{_portable(e.file, config)}:{e.line}:{e.column}: {e.pointer or '/'}", e.message) for e in located)
     return replace(api, skipped=skipped)
+
+
+def _portable(file: str, config: ClientConfig) -> str:
+    """A spec file as recorded in the package: relative to the spec's folder, never this machine's absolute path."""
+    base = config.spec.parent.resolve()
+    try:
+        return Path(file).resolve().relative_to(base).as_posix()
+    except ValueError:
+        return Path(file).name
 
 
 def _build_once(ctx: BuildContext, strict: bool) -> tuple[ir.Api | None, list[Unsupported]]:
@@ -66,7 +75,7 @@ def _build_once(ctx: BuildContext, strict: bool) -> tuple[ir.Api | None, list[Un
     payload_models(ctx)
     ctx.registry.context = ""
     try:
-        models_code, model_names = render_models(ctx.registry, ctx.spec.version)
+        models = model_classes(ctx.registry, ctx.spec.version)
     except ModelsFailed as exc:
         ctx.unsupported.extend(_model_unsupported(ctx, name, reason) for name, reason in exc.culprits)
         return None, ctx.unsupported
@@ -93,9 +102,7 @@ def _build_once(ctx: BuildContext, strict: bool) -> tuple[ir.Api | None, list[Un
         envelope=ctx.envelope,
         rate_limit_reset=(reset["header"], reset["unit"]) if reset else None,
         resources=resources,
-        models=model_docs(ctx, model_names),
-        models_code=models_code,
-        model_names=model_names,
+        models=models,
         skipped=(),
         warnings=strict_or_warn(ctx.warnings, strict),
         spec_sha256=ctx.spec.source.sha256,

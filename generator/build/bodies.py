@@ -14,7 +14,7 @@ from ..text import clean_text, example_literal
 from .context import BuildContext, Unsupported
 from .examples import find_example
 from .media import BodyKind
-from .registry import is_model
+
 from .types import ANY, TypeExpr
 
 BodyMode = Literal["none", "fields", "whole", "args"]
@@ -129,7 +129,7 @@ def _fields(ctx: BuildContext, body: BodyShape) -> list[Pending]:
         expr = ctx.flat_types.map(prop, f"{body.hint}{pascal(wire)}")
         if body.kind == "multipart" and prop_schema.get("format") == "binary":
             expr = TypeExpr("bytes | tuple[str, bytes]", "file")
-        if is_model(deref(ctx.data, prop)) and isinstance(prop, dict) and "$ref" in prop:
+        if ctx.registry.is_model(prop) and isinstance(prop, dict) and "$ref" in prop:
             expr = ctx.types.map(prop, f"{body.hint}{pascal(wire)}")
         given = body.example.get(wire) if isinstance(body.example, dict) else None
         out.append(

@@ -45,7 +45,8 @@ class BuildContext:
         excluded = frozenset(
             jp.split(p)[2] for p in self.skip if p.startswith("/components/schemas/") and len(jp.split(p)) == 3
         )
-        self.registry = ModelRegistry(self.data, excluded)
+        client = self.config.client_class
+        self.registry = ModelRegistry(self.data, excluded, frozenset({client, "Async" + client}))
         self.types = TypeMapper(self.registry)
         # Docs and flattened body fields: an inline object is a plain dict there, not a hoisted class.
         self.flat_types = TypeMapper(self.registry, hoisting=False)

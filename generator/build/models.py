@@ -1,26 +1,33 @@
-"""Pydantic models from datamodel-code-generator, fed a components section whose names we decided.
+"""Model classes as IR data: datamodel-code-generator turns our flattened schemas into types, we decide the rest.
 
-Every option is passed explicitly (its output changes between versions and with defaults), the input is sorted,
-and the result is checked: every class the IR refers to must exist in the generated module.
+The schemas it gets are flat and every one is named by us (``flatten``); its output is read once
+(``model_code``) for what it decides well: each field's wire name and type, and which class inherits from which.
+Python field names are claimed per class by ``names.Namespace`` (an inherited field keeps its base's name, and a
+subclass never redeclares a field its base has, so no override narrows a type), descriptions come from the
+schemas, defaults are written in their field's Python type. The components that contain themselves without being
+models become named type aliases, typed by our own mapper. Every option of the generator is passed explicitly
+(its output changes between versions and with defaults); a failure is pinned on the schemas that cause it.
 """
 
 from __future__ import annotations
 
-import ast
-import copy
+import datetime
 import json
 import re
 import warnings
-from typing import Any, Iterator
+from typing import Any
 
 from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
-from datamodel_code_generator.model.field_name import PydanticFieldNameResolver
 
+from .. import ir
 from ..names import PYDANTIC_RESERVED, Namespace, claim_all, snake
-from ..spec.document import resolve_pointer
-from ..text import GENERATED_HEADER as HEADER
-from .registry import COMPONENT_PREFIX, ModelRegistry, is_model
-from .types import literal_value
+from ..spec import pointer as jp
+from ..spec.document import deref
+from ..text import clean_text, py_literal
+from .flatten import Flat, flatten
+from .model_code import NO_DEFAULT, RawClass, RawField, display, read_classes
+from .registry import ModelRegistry, is_model
+from .types import TypeMapper
 
 DCG_OPTIONS: dict[str, Any] = {
     "input_file_type": InputFileType.OpenAPI,
@@ -30,12 +37,12 @@ DCG_OPTIONS: dict[str, Any] = {
     "use_union_operator": True,
     "use_annotated": False,
     "field_constraints": False,
-    "use_field_description": True,
-    "use_schema_description": True,
+    "use_field_description": False,
+    "use_schema_description": False,
     "disable_timestamp": True,
     "enable_version_header": False,
     "allow_population_by_field_name": True,
-    "allow_extra_fields": True,  # unknown response fields are kept, not rejected
+    "allow_extra_fields": True,
     "strict_nullable": True,
     "use_double_quotes": True,
     "enum_field_as_literal": "all",  # no enum member names to collide (ASC/asc, GMT+0/GMT-0)
@@ -49,191 +56,12 @@ DCG_OPTIONS: dict[str, Any] = {
     "strict_refs": False,
     "keep_model_order": True,
     "output_datetime_class": "datetime",
-    "custom_file_header": HEADER,
     "formatters": [],
 }
-
-
-def _open_enum(schema: dict[str, Any]) -> dict[str, Any]:
-    """Accept values a newer server may add: ``Literal[...] | str`` instead of a closed Literal."""
-    values = schema["enum"]
-    strings = [v for v in values if isinstance(v, str)]
-    if not strings or len(strings) + values.count(None) != len(values):
-        return schema
-    rest = {k: v for k, v in schema.items() if k not in ("enum", "type", "default", "nullable")}
-    options: list[Any] = [{"type": "string", "enum": strings}, {"type": "string"}]
-    if None in values or schema.get("nullable") is True or (isinstance(schema.get("type"), list) and "null" in schema["type"]):
-        options.append({"type": "null"})
-    return {**rest, "anyOf": options}
-
-
-# Validation keywords are the server's business: a client that enforced them would reject answers from a server
-# that relaxed a limit. Types and formats stay.
-_CONSTRAINTS = frozenset(
-    {"maxLength", "minLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-     "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties"}
-)
-
-
-# Formats beyond these map to types that need extra packages (EmailStr) or parse strictly (UUID), so a
-# server that sends a slightly different string would break the client: they stay plain strings.
-_KEPT_FORMATS = frozenset({"date-time", "date", "binary", "int32", "int64", "float", "double"})
-_JSON_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-    "array": (list,),
-    "object": (dict,),
-}
-
-
-def _default_fits(schema: dict[str, Any]) -> bool:
-    """A spec's default of the wrong type ("true" for a boolean, null for a string) would not type-check."""
-    value = schema["default"]
-    kinds = schema.get("type")
-    kinds = kinds if isinstance(kinds, list) else [kinds] if isinstance(kinds, str) else []
-    if value is None:
-        return "null" in kinds or schema.get("nullable") is True
-    if not kinds:
-        return True
-    for kind in kinds:
-        expected = _JSON_TYPES.get(kind, ())
-        if isinstance(value, expected) and not (kind in ("integer", "number") and isinstance(value, bool)):
-            return True
-    return False
-
-
-_NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
-
-
-def _rewrite(node: Any, registry: ModelRegistry, depth: int = 0) -> Any:
-    """Copy a schema with refs pointing at our class names; refs elsewhere in the document are inlined."""
-    if depth > 64:
-        return {}
-    if isinstance(node, list):
-        return [_rewrite(v, registry, depth + 1) for v in node]
-    if not isinstance(node, dict):
-        return node
-    ref = node.get("$ref")
-    if isinstance(ref, str):
-        if registry.is_excluded(ref):
-            return {}  # a component left out by --skip-unsupported: any JSON value
-        name = registry.class_for_ref(ref)
-        siblings = {k: v for k, v in node.items() if k not in ("$ref", "description", "summary", "example", "examples")}
-        if name is not None:
-            target = {"$ref": COMPONENT_PREFIX + name}
-            return {"allOf": [target], **_rewrite(siblings, registry, depth + 1)} if siblings else target
-        return _rewrite(copy.deepcopy(resolve_pointer(registry.data, ref)), registry, depth + 1)
-    out: dict[str, Any] = {}
-    for key, value in node.items():
-        if key in _NAME_MAPS and isinstance(value, dict):
-            # keys here are property names, not keywords: keep every one
-            out[key] = {name: _rewrite(sub, registry, depth + 1) for name, sub in value.items()}
-        elif key in ("enum", "const", "default"):
-            out[key] = value  # data, never a schema: an object there holding "$ref" is a value, not a reference
-        elif not key.startswith("x-") and key not in ("example", "examples") and key not in _CONSTRAINTS:
-            out[key] = _rewrite(value, registry, depth + 1)
-    if out.get("nullable") is False:
-        del out["nullable"]  # the default anyway; spelled out it makes optional fields `str = None`
-    if out.get("type") == "array" and not out.get("items") and "prefixItems" not in out:
-        out["items"] = {"description": "any JSON value"}  # a bare `list` would fail mypy --strict
-    if "format" in out and out["format"] not in _KEPT_FORMATS:
-        del out["format"]
-    if "default" in out and not _default_fits(out):
-        del out["default"]
-    if "const" in out and not literal_value(out["const"]):
-        del out["const"]  # no Literal can hold it (a float, an object, a 65-bit integer): the type says enough
-    if isinstance(out.get("enum"), list):
-        if not all(v is None or literal_value(v) for v in out["enum"]):
-            del out["enum"]
-        else:
-            out = _open_enum(out)
-    if out.get("type") == "object" and "properties" not in out and not out.get("additionalProperties"):
-        out.setdefault("additionalProperties", True)
-    return out
-
-
-_RESOLVER = PydanticFieldNameResolver(
-    snake_case_field=True, remove_special_field_name_prefix=True, target_python_version=PythonVersion.PY_310
-)
-
-
-def _own_properties(schema: Any) -> list[str]:
-    """Property names a model class gets from its schema itself (inline ``allOf`` parts included)."""
-    if not isinstance(schema, dict):
-        return []
-    names = list(schema.get("properties") or {}) if isinstance(schema.get("properties"), dict) else []
-    for part in schema.get("allOf") or []:
-        if isinstance(part, dict) and "$ref" not in part:
-            names += _own_properties(part)
-    return names
-
-
-def _nested_objects(schema: Any, depth: int = 0) -> Iterator[list[str]]:
-    """Property names of every inline object below a model: datamodel-code-generator names those classes."""
-    if depth > 64:
-        return
-    if isinstance(schema, list):
-        for item in schema:
-            yield from _nested_objects(item, depth + 1)
-        return
-    if not isinstance(schema, dict):
-        return
-    for key, value in schema.items():
-        children = value.values() if key in _NAME_MAPS and isinstance(value, dict) else [value]
-        for child in children:
-            if depth > 0 or key != "allOf":
-                if isinstance(child, dict) and isinstance(child.get("properties"), dict) and child["properties"]:
-                    yield _own_properties(child)
-            yield from _nested_objects(child, depth + 1)
-
-
-def _field_names(wires: list[str]) -> dict[str, str] | None:
-    """Python field names for one class's properties when datamodel-code-generator would number some of them
-    (``ASC``/``asc``, ``GMT+0``/``GMT-0``) in the order they come; None when it would not. Then every field of
-    the class is named by ``claim_all``, which is independent of order and spells ``+``/``<``/``>`` out."""
-    unique = sorted(set(wires))
-    if len({_RESOLVER.get_valid_name(w) for w in unique}) == len(unique):
-        return None
-    return claim_all(Namespace(PYDANTIC_RESERVED, builtins_reserved=False), unique, snake)
-
-
-def field_aliases(rewritten: dict[str, Any]) -> dict[str, str]:
-    """datamodel-code-generator ``aliases``: scoped (``Class.wire``) for the classes we name, flat (``wire``) for
-    the nested classes it names itself; only where a class has properties whose names would collide."""
-    aliases: dict[str, str] = {}
-    flat: dict[str, str] = {}
-    for name in sorted(rewritten):
-        for wires in _nested_objects(rewritten[name]):
-            flat.update(_field_names(wires) or {})
-    for name in sorted(rewritten):
-        wires = _own_properties(rewritten[name])
-        names = _field_names(wires)
-        if names is None:
-            # a flat alias must not rename a field of a class that has no collision of its own
-            names = {w: _RESOLVER.get_valid_name(w) for w in wires if w in flat}
-        aliases.update({f"{name}.{wire}": python for wire, python in names.items() if python != wire})
-    return {**flat, **aliases}
-
-
-def _defer_builds(code: str) -> str:
-    """Models build their validators on first use, not at import: a big API (Stripe: 1,000 models) imports in a
-    fraction of the time, and a program pays only for the models it touches. The ``model_rebuild()`` calls that
-    datamodel-code-generator appends for forward references would force every build at import, and are not needed:
-    a deferred build resolves names in the module, where every model is defined by then."""
-    code = code.replace("model_config = ConfigDict(", "model_config = ConfigDict(defer_build=True, ")
-    return re.sub(r"^[A-Za-z_][A-Za-z0-9_]*\.model_rebuild\(\)(\n|$)", "", code, flags=re.M)
-
-
-def _patch_bare_generics(code: str) -> str:
-    """datamodel-code-generator writes a bare ``list``/``dict`` for a self-recursive root model; mypy --strict
-    rejects that, and ``list[Any]`` is what it means."""
-    patched = re.sub(r"\bRootModel\[(list|dict)\]", lambda m: f"RootModel[{m.group(1)}[{'Any' if m.group(1) == 'list' else 'str, Any'}]]", code)
-    patched = re.sub(r"^(\s+root: )(list|dict)$", lambda m: f"{m.group(1)}{m.group(2)}[{'Any' if m.group(2) == 'list' else 'str, Any'}]", patched, flags=re.M)
-    if patched != code and not re.search(r"^from typing import .*\bAny\b", patched, flags=re.M):
-        patched = patched.replace("from __future__ import annotations\n", "from __future__ import annotations\n\nfrom typing import Any\n", 1)
-    return patched
+# Stands in for a recursive alias while the generator runs, so other classes name it instead of expanding it.
+_ALIAS_STUB = {"type": "object", "properties": {"sdksmith_alias_stub": {"type": "string"}}}
+_FIELD_RESERVED = PYDANTIC_RESERVED | {"model_config"}
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class ModelsFailed(Exception):
@@ -244,26 +72,77 @@ class ModelsFailed(Exception):
         self.culprits = culprits
 
 
-def _document(rewritten: dict[str, Any], version: str) -> str:
+def model_classes(registry: ModelRegistry, version: str) -> tuple[ir.ModelClass, ...]:
+    """Every model class and named alias of the API, sorted by name; ModelsFailed names the culprits."""
+    aliases = _alias_types(registry)  # first: typing them may hoist inline models, which flatten then names
+    flat = flatten(registry)
+    if not flat.schemas:
+        return ()
+    schemas = {name: (_ALIAS_STUB if name in aliases else schema) for name, schema in flat.schemas.items()}
+    raw: dict[str, RawClass] = {}
+    for found in _run(schemas, version):
+        if found.name in aliases:
+            continue  # our stub: the alias's type is ours
+        if found.root:
+            aliases[found.name] = found.root  # a named non-object type the generator kept: an alias too
+        else:
+            raw[found.name] = found
+    missing = sorted(n for n, s in flat.schemas.items() if n not in aliases and is_model(s, _flat_document(flat)) and n not in raw)
+    if missing:  # every inline object is ours to name, so this is a bug of ours: say where
+        raise ModelsFailed([(n, "model generation did not produce this class") for n in missing])
+    builder = _Classes(registry, flat, raw, aliases)
+    return tuple(sorted((builder.make(name) for name in (*raw, *aliases)), key=lambda m: m.name))
+
+
+def _alias_types(registry: ModelRegistry) -> dict[str, str]:
+    """The type each recursive alias stands for, as code in the models' namespace."""
+    mapper = TypeMapper(registry)
+    components = (registry.data.get("components") or {}).get("schemas") or {}
+    out: dict[str, str] = {}
+    for key, name in sorted(registry.component_names.items(), key=lambda kv: kv[1]):
+        if name in registry.aliases:
+            out[name] = in_models_namespace(mapper.map(components[key], name).code)
+    return out
+
+
+def in_models_namespace(code: str) -> str:
+    """A type expression written for a resource module (``models.X``, ``datetime.date``) as the models module
+    spells it (``X``, ``_datetime.date``)."""
+    return re.sub(r"\bdatetime\.", "_datetime.", re.sub(r"\bmodels\.", "", code))
+
+
+def _flat_document(flat: Flat) -> dict[str, Any]:
+    return {"components": {"schemas": flat.schemas}}
+
+
+def _document(schemas: dict[str, Any], version: str) -> str:
     return json.dumps(
         {
             "openapi": "3.1.0" if version == "3.1" else "3.0.3",
             "info": {"title": "models", "version": "0"},
             "paths": {},
-            "components": {"schemas": rewritten},
+            "components": {"schemas": schemas},
         },
         sort_keys=True,
     )
 
 
-def _generate(rewritten: dict[str, Any], version: str) -> str:
+def _generate(schemas: dict[str, Any], version: str) -> str:
     with warnings.catch_warnings():
         # unknown string formats ("uriref", "token") fall back to str; that is the behaviour we want
         warnings.simplefilter("ignore")
-        code = generate(_document(rewritten, version), **DCG_OPTIONS, aliases=field_aliases(rewritten))
+        code = generate(_document(schemas, version), **DCG_OPTIONS)
     if not isinstance(code, str):
         raise ValueError("model generation produced several modules")
     return code
+
+
+def _run(schemas: dict[str, Any], version: str) -> list[RawClass]:
+    try:
+        return read_classes(_generate(schemas, version))
+    except Exception as exc:  # noqa: BLE001 - the library raises many types; all mean the same to our user
+        culprits = _culprits(schemas, version, sorted(schemas))
+        raise ModelsFailed(culprits or [(name, _reason(exc)) for name in sorted(schemas)]) from None
 
 
 def _reason(exc: BaseException) -> str:
@@ -271,15 +150,15 @@ def _reason(exc: BaseException) -> str:
     return f"model generation failed: {text[:300]}"
 
 
-def _culprits(rewritten: dict[str, Any], version: str, names: list[str]) -> list[tuple[str, str]]:
+def _culprits(schemas: dict[str, Any], version: str, names: list[str]) -> list[tuple[str, str]]:
     """The schemas among ``names`` that fail on their own (every other schema replaced by a stub), by bisection:
     a few generator runs per culprit instead of one per schema."""
     stub = {"type": "object"}
 
     def fails(subset: list[str]) -> str:
-        trial = {n: (rewritten[n] if n in subset else stub) for n in rewritten}
+        trial = {n: (schemas[n] if n in subset else stub) for n in schemas}
         try:
-            _generate(trial, version)
+            read_classes(_generate(trial, version))
         except Exception as exc:  # noqa: BLE001 - the library raises many types; all mean the same
             return _reason(exc)
         return ""
@@ -300,33 +179,187 @@ def _culprits(rewritten: dict[str, Any], version: str, names: list[str]) -> list
     return search(names, reason) if reason else []
 
 
-def render_models(registry: ModelRegistry, version: str) -> tuple[str, tuple[str, ...]]:
-    """The models module source and the names of the classes it defines; ModelsFailed names the culprits."""
-    schemas: dict[str, Any] = {}
-    for key, name in registry.component_names.items():
-        schemas[name] = registry.data["components"]["schemas"][key]
-    schemas.update(registry.hoisted)
-    rewritten: dict[str, Any] = {}
-    unreadable: list[tuple[str, str]] = []
-    for name in sorted(schemas):
-        try:
-            rewritten[name] = _rewrite(schemas[name], registry)
-        except Exception as exc:  # noqa: BLE001 - a schema the rewrite cannot read is that schema's problem alone
-            unreadable.append((name, _reason(exc)))
-    if unreadable:
-        raise ModelsFailed(unreadable)
-    if not rewritten:
-        return HEADER + '\n"""No models: this API declares no object schemas."""\n', ()
+class _Classes:
+    """Builds each ``ir.ModelClass``, bases before subclasses (a subclass's field names follow its bases')."""
+
+    def __init__(self, registry: ModelRegistry, flat: Flat, raw: dict[str, RawClass], aliases: dict[str, str]) -> None:
+        self.registry = registry
+        self.flat = flat
+        self.raw = raw
+        self.aliases = aliases
+        self.made: dict[str, ir.ModelClass] = {}
+        self.names = frozenset(raw) | frozenset(aliases)
+        self.origins = self._origins()
+
+    def make(self, name: str) -> ir.ModelClass:
+        if name in self.made:
+            return self.made[name]
+        if name in self.aliases:
+            code = self.aliases[name]
+            model = ir.ModelClass(
+                name=name,
+                kind="alias",
+                bases=(),
+                alias=code,
+                alias_display=display(code),
+                description=self._description(name),
+                fields=(),
+                inherited=(),
+                uses=tuple(sorted(set(_IDENT.findall(code)) & self.names - {name})),
+                origin=self.origins.get(name, ""),
+            )
+            self.made[name] = model
+            return model
+        raw = self.raw[name]
+        bases = tuple(b for b in raw.bases if b in self.raw)
+        parents = [self.make(b) for b in bases]
+        inherited: dict[str, ir.ModelField] = {}
+        for parent in parents:
+            for f in (*parent.inherited, *parent.fields):
+                inherited.setdefault(f.wire, f)
+        own_raw = [f for f in raw.fields if f.wire not in inherited]
+        namespace = Namespace(_FIELD_RESERVED | {f.name for f in inherited.values()}, builtins_reserved=False)
+        python = claim_all(namespace, [f.wire for f in own_raw], snake)
+        facts = self._field_facts(name)
+        fields = tuple(self._field(f, python[f.wire], *facts.get(f.wire, ("", False))) for f in own_raw)
+        uses = set(b for b in bases)
+        for f in fields:
+            uses |= set(_IDENT.findall(f.annotation)) & self.names
+        for parent in parents:
+            uses |= set(parent.uses)
+        model = ir.ModelClass(
+            name=name,
+            kind="object",
+            bases=bases,
+            alias="",
+            alias_display="",
+            description=self._description(name),
+            fields=fields,
+            inherited=tuple(sorted(inherited.values(), key=lambda f: f.wire)),
+            uses=tuple(sorted(uses - {name})),
+            origin=self.origins.get(name, ""),
+        )
+        self.made[name] = model
+        return model
+
+    def _field(self, raw: RawField, name: str, description: str, nullable: bool) -> ir.ModelField:
+        shown = display(raw.annotation)
+        if not raw.required and not nullable and shown.endswith(" | None"):
+            shown = shown[: -len(" | None")]  # optional, not nullable: the docs' Required column says the rest
+        return ir.ModelField(
+            name=name,
+            wire=raw.wire,
+            annotation=raw.annotation,
+            display=shown,
+            required=raw.required,
+            default=default_code(raw.default, raw.annotation),
+            description=description,
+        )
+
+    def _origins(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for key, name in self.registry.component_names.items():
+            out[name] = jp.join("/components/schemas", key)
+        for name, where in self.registry.hoisted_at.items():
+            out[name] = where
+        for name, parent in sorted(self.flat.parents.items()):
+            seen = {name}
+            while parent in self.flat.parents and parent not in seen:
+                seen.add(parent)
+                parent = self.flat.parents[parent]
+            out[name] = out.get(parent, "")
+        return out
+
+    def _description(self, name: str) -> str:
+        schema = deref(self.registry.data, self.flat.originals.get(name))
+        return clean_text(schema.get("description", "")) if isinstance(schema, dict) else ""
+
+    def _field_facts(self, name: str) -> dict[str, tuple[str, bool]]:
+        """(description, nullable) of each property, from the schema as the spec wrote it."""
+        out: dict[str, tuple[str, bool]] = {}
+        data = self.registry.data
+        for wire, prop in _properties(data, self.flat.originals.get(name)).items():
+            target = deref(data, prop) if isinstance(prop, dict) else None
+            out[wire] = (clean_text(_description(data, prop)), _nullable(prop) or _nullable(target))
+        return out
+
+
+def _properties(data: dict[str, Any], schema: Any, depth: int = 0) -> dict[str, Any]:
+    """Properties of an object schema, merged through ``allOf`` (references followed)."""
+    schema = deref(data, schema)
+    if not isinstance(schema, dict) or depth > 20:
+        return {}
+    props: dict[str, Any] = {}
+    for part in schema.get("allOf") or []:
+        props.update(_properties(data, part, depth + 1))
+    own = schema.get("properties")
+    if isinstance(own, dict):
+        props.update(own)
+    return props
+
+
+def _description(data: dict[str, Any], schema: Any, depth: int = 0) -> str:
+    """A property's description: its own, else one of its ``allOf`` parts', else what it references."""
+    if not isinstance(schema, dict) or depth > 8:
+        return ""
+    if isinstance(schema.get("description"), str):
+        return str(schema["description"])
+    parts = [p for p in schema.get("allOf") or [] if isinstance(p, dict)]
+    for part in sorted(parts, key=lambda p: "$ref" in p):  # a part written here speaks before a referenced one
+        found = _description(data, part, depth + 1)
+        if found:
+            return found
+    ref = schema.get("$ref")
+    return _description(data, deref(data, schema), depth + 1) if isinstance(ref, str) else ""
+
+
+def _nullable(schema: Any) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    kinds = schema.get("type")
+    members = [m for key in ("oneOf", "anyOf") for m in schema.get(key) or [] if isinstance(m, dict)]
+    return (
+        schema.get("nullable") is True
+        or (isinstance(kinds, list) and "null" in kinds)
+        or kinds == "null"
+        or None in (schema.get("enum") or [])
+        or any(m.get("type") == "null" or m.get("nullable") is True for m in members)
+    )
+
+
+_DATES = {"_datetime.date": "date", "_datetime.datetime": "datetime"}
+
+
+def default_code(value: object, annotation: str) -> str:
+    """A default as Python code in its field's type: ``_datetime.date(2020, 1, 2)`` for a date written as text."""
+    if value is NO_DEFAULT:
+        return ""
+    if isinstance(value, str):
+        for prefix, kind in _DATES.items():
+            if annotation == prefix or annotation.startswith(prefix + " |"):
+                converted = _date_code(value, kind)
+                if converted is not None:
+                    return converted
+                return ""  # not a date after all: left out rather than typed wrong
+    return py_literal(value)
+
+
+def _date_code(text: str, kind: str) -> str | None:
     try:
-        code = _generate(rewritten, version)
-    except Exception as exc:  # noqa: BLE001 - the library raises many types; all mean the same to our user
-        culprits = _culprits(rewritten, version, sorted(rewritten))
-        raise ModelsFailed(culprits or [(name, _reason(exc)) for name in sorted(rewritten)]) from None
-    code = _defer_builds(_patch_bare_generics(code))
-    tree = ast.parse(code)
-    defined = tuple(sorted(n.name for n in tree.body if isinstance(n, ast.ClassDef)))
-    expected = sorted(name for name, schema in schemas.items() if is_model(schema))
-    missing = [n for n in expected if n not in defined]
-    if missing:
-        raise ModelsFailed([(n, "model generation did not produce this class") for n in missing])
-    return code, defined
+        if kind == "date":
+            d = datetime.date.fromisoformat(text)
+            return f"_datetime.date({d.year}, {d.month}, {d.day})"
+        moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    parts = [moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second, moment.microsecond]
+    while len(parts) > 3 and parts[-1] == 0:
+        parts.pop()
+    args = ", ".join(str(p) for p in parts)
+    if moment.tzinfo is not None and moment.utcoffset() == datetime.timedelta(0):
+        args += ", tzinfo=_datetime.timezone.utc"
+    elif moment.tzinfo is not None:
+        return None
+    return f"_datetime.datetime({args})"
+
+

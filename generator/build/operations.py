@@ -17,7 +17,7 @@ from .examples import find_example
 from .extensions import pagination, stream
 from .naming import default_operation_id
 from .media import body_kind, pick_media
-from .registry import is_model
+
 from .responses import error_cases, success, whole_success
 from .security import secured
 from .types import TypeExpr
@@ -90,7 +90,7 @@ def _parameters(ctx: BuildContext, item: dict[str, Any], op: dict[str, Any], hin
         if schema is None and isinstance(raw.get("content"), dict) and raw["content"]:
             schema = next(iter(raw["content"].values())).get("schema")
         expr = ctx.types.map(schema, f"{hint}{pascal(raw['name'])}") if schema is not None else TypeExpr("str", "str")
-        if is_model(deref(ctx.data, schema)):
+        if ctx.registry.is_model(schema):
             if location == "path":
                 raise Unsupported(where, f"path parameter {raw['name']!r} is an object, which no URL can carry")
             expr = TypeExpr("dict[str, Any]", "object")

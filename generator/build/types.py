@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..spec.document import resolve_pointer
-from .registry import ModelRegistry, is_model
+from .registry import ModelRegistry, unwrap, variant_name
 
 MAX_TYPE_DEPTH = 40
 
@@ -38,16 +38,17 @@ class TypeMapper:
         """The Python type for ``schema``; inline models are hoisted under ``hint``."""
         if depth > MAX_TYPE_DEPTH or not isinstance(schema, dict):
             return ANY
+        schema = unwrap(schema)
         ref = schema.get("$ref")
         if isinstance(ref, str):
             if self.registry.is_excluded(ref):
                 return ANY
             target = resolve_pointer(self.data, ref)
             name = self.registry.class_for_ref(ref)
-            if name is not None and is_model(target):
+            if name is not None and (name in self.registry.aliases or self.registry.is_model(target)):
                 return _nullable(TypeExpr(f"models.{name}", name, name), schema)
             return _nullable(self.map(target, hint, depth=depth + 1), schema)
-        if is_model(schema):
+        if self.registry.is_model(schema):
             if not self.hoisting:
                 return _nullable(TypeExpr("dict[str, Any]", "object"), schema)
             name = self.registry.hoist(schema, hint)
@@ -64,8 +65,13 @@ class TypeMapper:
         for key in ("oneOf", "anyOf"):
             members = schema.get(key)
             if isinstance(members, list) and members:
-                exprs = [self.map(m, f"{hint}Option{i}", depth=depth + 1) for i, m in enumerate(members)]
+                exprs = [self.map(m, hint + variant_name(m, i), depth=depth + 1) for i, m in enumerate(members)]
                 return _union(exprs)
+        parts = schema.get("allOf")
+        if isinstance(parts, list) and parts:
+            # no part is a model (else this schema would be one): the one part that says something is the type
+            typed = [p for p in parts if isinstance(p, dict) and set(p) - {"description", "title", "nullable", "default", "example"}]
+            return self.map(typed[0], hint, depth=depth + 1) if len(typed) == 1 else ANY
         kind = schema.get("type")
         if isinstance(kind, list):
             kinds = [k for k in kind if k != "null"]

@@ -6,7 +6,6 @@ Built from the generator's IR (so names are compared as the generator emits them
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -77,8 +76,9 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _norm(annotation: str) -> str:
+    """Signatures (``models.X``, ``datetime.date``) and models (``X``, ``_datetime.date``) spelled alike."""
     annotation = re.sub(r"\bmodels\.", "", annotation)
-    return re.sub(r"\bdatetime\.(datetime|date)\b", r"\1", annotation)
+    return re.sub(r"\b_?datetime\.(datetime|date)\b", r"\1", annotation)
 
 
 def surface(api: ir.Api, data: dict[str, Any], label: str) -> Surface:
@@ -108,68 +108,20 @@ def surface(api: ir.Api, data: dict[str, Any], label: str) -> Surface:
                 raw_method=m.http_method.lower(),
                 raw_path=m.path,
             )
-    docs = {d.name: d for d in api.models}
-    result.models = _parse_models(api.models_code, docs)
+    result.models = _models(api.models)
     result.directions, result.flattened = _directions(result)
     return result
 
 
-def _parse_models(code: str, docs: dict[str, ir.ModelDoc]) -> dict[str, Model]:
-    """Model classes of the generated models module: fields by wire name, with inherited ones."""
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return {}
-    own: dict[str, tuple[list[str], dict[str, Field]]] = {}
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        bases: list[str] = []
-        fields: dict[str, Field] = {}
-        for base in node.bases:
-            if isinstance(base, ast.Name):
-                bases.append(base.id)
-            elif isinstance(base, ast.Subscript) and isinstance(base.value, ast.Name) and base.value.id == "RootModel":
-                fields["root"] = Field("root", "root", _norm(ast.unparse(base.slice)), True, "")
-        doc = docs.get(node.name)
-        descriptions = {f.name: f.description for f in doc.fields} if doc else {}
-        for stmt in node.body:
-            if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
-                continue
-            attr = stmt.target.id
-            if attr == "model_config":
-                continue
-            wire, required = attr, stmt.value is None
-            if isinstance(stmt.value, ast.Call):
-                args = stmt.value.args
-                required = bool(args) and isinstance(args[0], ast.Constant) and args[0].value is Ellipsis
-                for kw in stmt.value.keywords:
-                    if kw.arg == "alias" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
-                        wire = kw.value.value
-                    if kw.arg == "default" and isinstance(kw.value, ast.Constant) and kw.value.value is Ellipsis:
-                        required = True
-            if attr == "root" and "root" in fields:
-                required = True
-            fields[wire] = Field(attr, wire, _norm(ast.unparse(stmt.annotation)), required, descriptions.get(wire, ""))
-        own[node.name] = (bases, fields)
-
-    def flattened(name: str, seen: frozenset[str] = frozenset()) -> dict[str, Field]:
-        bases, fields = own[name]
-        merged: dict[str, Field] = {}
-        for base in bases:
-            if base in own and base not in seen:
-                merged.update(flattened(base, seen | {name}))
-        merged.update(fields)
-        return merged
-
+def _models(classes: tuple[ir.ModelClass, ...]) -> dict[str, Model]:
+    """The models users see: every field by wire name, inherited ones included; an alias as its ``root`` type."""
     models: dict[str, Model] = {}
-    for name, (bases, _fields) in own.items():
-        fields = flattened(name)
-        refs = {b for b in bases if b in own}
-        for f in fields.values():
-            refs.update(n for n in _IDENT.findall(f.annotation) if n in own and n != name)
-        doc = docs.get(name)
-        models[name] = Model(name, fields, doc.description if doc else "", frozenset(refs))
+    for model in classes:
+        if model.kind == "alias":
+            fields = {"root": Field("root", "root", _norm(model.alias), True, "")}
+        else:
+            fields = {f.wire: Field(f.name, f.wire, _norm(f.annotation), f.required, f.description) for f in (*model.inherited, *model.fields)}
+        models[model.name] = Model(model.name, fields, model.description, frozenset(model.uses) | frozenset(model.bases))
     return models
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 from functools import lru_cache
@@ -14,6 +13,7 @@ import jinja2
 
 from ..text import docstring_body, md_cell, md_text
 from .format import cache_dir
+from .models import field_annotation, field_value, needs_config
 
 
 def templates_dir() -> Path:
@@ -53,7 +53,7 @@ def _sig(annotation: str) -> str:
 @jinja2.pass_context
 def _typelinks(context: Any, display: str, prefix: str) -> str:
     """A type for humans, with each model name linked to its page."""
-    names = set(context["api"].model_names)
+    names = {m.name for m in context["api"].models}
     out = re.sub(r"[A-Za-z_][A-Za-z0-9_]*", lambda m: f"[{m.group(0)}]({prefix}{m.group(0)}.md)" if m.group(0) in names else m.group(0), display)
     return out.replace("|", "\\|")
 
@@ -72,43 +72,6 @@ def _prose(text: str) -> str:
         out += [md_text(text[last : match.start()]), match.group(0)]
         last = match.end()
     return "".join(out) + md_text(text[last:])
-
-
-@lru_cache(maxsize=16)
-def _model_shapes(models_code: str) -> dict[str, tuple[dict[str, str], str]]:
-    """Per model class of the generated ``models.py``: {wire name: Python attribute}, and a RootModel's root type."""
-    shapes: dict[str, tuple[dict[str, str], str]] = {}
-    for node in ast.parse(models_code).body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        attrs: dict[str, str] = {}
-        for stmt in node.body:
-            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-                wire = stmt.target.id
-                if isinstance(stmt.value, ast.Call):
-                    for kw in stmt.value.keywords:
-                        if kw.arg == "alias" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
-                            wire = kw.value.value
-                attrs[wire] = stmt.target.id
-        root = ""
-        for base in node.bases:
-            if isinstance(base, ast.Subscript) and isinstance(base.value, ast.Name) and base.value.id == "RootModel":
-                root = ast.unparse(base.slice)
-        shapes[node.name] = (attrs, root)
-    return shapes
-
-
-@jinja2.pass_context
-def _attr(context: Any, wire: str, model: str) -> str:
-    """The Python attribute that holds wire field ``wire`` of ``model`` (the wire name when there is no other)."""
-    attrs, _ = _model_shapes(context["api"].models_code).get(model, ({}, ""))
-    return attrs.get(wire, wire)
-
-
-@jinja2.pass_context
-def _root_type(context: Any, model: str) -> str:
-    """The type a RootModel wraps, as code ("" for an object model)."""
-    return _model_shapes(context["api"].models_code).get(model, ({}, ""))[1]
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +98,8 @@ def environment() -> jinja2.Environment:
     env.filters["sig"] = _sig
     env.filters["typelinks"] = _typelinks
     env.filters["prose"] = _prose
-    env.filters["attr"] = _attr
-    env.filters["root_type"] = _root_type
+    env.filters["field_value"] = field_value
+    env.filters["field_annotation"] = field_annotation
+    env.filters["needs_config"] = needs_config
     env.filters["anchor"] = lambda s: "".join(c for c in s.lower().replace(" ", "-") if c.isalnum() or c in "-_")
     return env

@@ -8,7 +8,7 @@ from typing import Any
 from .. import ir
 from ..text import GENERATED_HEADER, GENERATED_HEADER_MD
 from .environment import environment
-from .split import split_models
+from .models import models_files, module_of
 
 RUNTIME_FILES = ("__init__.py", "_base_client.py", "_exceptions.py", "_fields.py", "_pagination.py", "_response.py", "_retry.py", "_streaming.py", "_types.py", "_utils.py")
 
@@ -36,11 +36,12 @@ def render(api: ir.Api) -> dict[str, str]:
         f"{pkg}/resources/__init__.py": _render("src/resources__init__.py.j2", api=api),
         "docs/README.md": _render("docs/index.md.j2", api=api),
     }
-    package = split_models(api.models_code, GENERATED_HEADER)
-    if package is None:
-        files[f"{pkg}/models.py"] = api.models_code
-    else:
-        files.update({f"{pkg}/models/{name}": text for name, text in package.items()})
+    modules = models_files(api)
+    for path, module in modules.items():
+        files[f"{pkg}/{path}"] = _render("src/models.py.j2", api=api, module=module)
+    if "models.py" not in modules:
+        names = tuple((m.name, module_of(m.name)) for m in api.models)
+        files[f"{pkg}/models/__init__.py"] = _render("src/models__init__.py.j2", api=api, modules=names)
     for resource in api.resources:
         files[f"{pkg}/resources/{resource.module}.py"] = _render("src/resource.py.j2", api=api, r=resource)
         files[f"docs/{resource.module}.md"] = _render("docs/resource.md.j2", api=api, r=resource)

@@ -4,6 +4,7 @@ and names that collide once converted are told apart the same way whatever order
 from __future__ import annotations
 
 import builtins
+import json
 import keyword
 import random
 import re
@@ -16,7 +17,10 @@ from hypothesis import strategies as st
 
 from generator.build.operations import _PARAM_RESERVED
 from generator.build.resources import client_attributes as _client_attributes
-from generator.build.models import field_aliases
+from generator.build import build
+from generator.config import derived
+from generator.spec.load import load
+from generator.spec.validate import validate
 from generator.names import (
     HELPER_LOCALS,
     MODELS_RESERVED,
@@ -156,18 +160,29 @@ def test_resources_cannot_shadow_client_attributes() -> None:
     assert {"with_options", "close", "request", "base_url"} <= attributes
 
 
-def test_model_fields_that_would_collide_get_order_independent_names() -> None:
-    wires = ["ASC", "asc", "GMT+0", "GMT-0", "GMT0", "StartTime", "StartTime<", "StartTime>", "model_config", "json"]
-    first = field_aliases({"Thing": {"type": "object", "properties": {w: {"type": "string"} for w in wires}}})
-    second = field_aliases(
-        {"Thing": {"type": "object", "properties": {w: {"type": "string"} for w in reversed(wires)}}}
-    )
-    assert first == second
-    assert first["Thing.GMT+0"] == "gmt_plus_0" and first["Thing.StartTime<"] == "start_time_lt"
-    assert "Thing.asc" not in first  # spelled like its Python name: no alias needed
-    assert first["Thing.ASC"].startswith("asc_") and first["Thing.model_config"] == "model_config_"
-    # a class without collisions is left to datamodel-code-generator's own (stable) naming
-    assert field_aliases({"Plain": {"type": "object", "properties": {"createdAt": {}, "json": {}}}}) == {}
+def _model_fields(tmp_path: Path, wires: list[str]) -> dict[str, str]:
+    """{wire name: Python attribute} of a one-model API whose properties are ``wires``, in that order."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Fields", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Thing": {"type": "object", "properties": {w: {"type": "string"} for w in wires}}}},
+    }
+    path = tmp_path / f"fields{len(list(tmp_path.iterdir()))}.json"
+    path.write_text(json.dumps(spec))
+    api = build(validate(load(path)), derived(path, tmp_path / "out", "fields"))
+    [thing] = [m for m in api.models if m.name == "Thing"]
+    return {f.wire: f.name for f in thing.fields}
+
+
+def test_model_fields_that_would_collide_get_order_independent_names(tmp_path: Path) -> None:
+    wires = ["ASC", "asc", "GMT+0", "GMT-0", "GMT0", "StartTime", "StartTime<", "StartTime>", "model_config", "json", "createdAt"]
+    first = _model_fields(tmp_path, wires)
+    assert first == _model_fields(tmp_path, list(reversed(wires)))
+    assert first["GMT+0"] == "gmt_plus_0" and first["StartTime<"] == "start_time_lt"
+    assert first["asc"] == "asc"  # spelled like its Python name: it keeps it
+    assert first["ASC"].startswith("asc_") and first["model_config"] == "model_config_" and first["json"] == "json_"
+    assert first["createdAt"] == "created_at"
 
 
 def _names_spec() -> dict[str, Any]:
@@ -253,8 +268,8 @@ def test_hostile_names_generate_a_sound_package(tmp_path: Path) -> None:
     models = files["src/names_client/models.py"]
     for cls in ("class Client(", "class Token(", "class TokenEe9778(", "class X(", "class BaseModelModel(", "class NoneModel("):
         assert cls in models, cls
-    for field in ('gmt_plus_0: str | None = Field(None, alias="GMT+0")', 'start_time_lt: str | None = Field(None, alias="StartTime<")',
-                  'model_config_: str | None = Field(None, alias="model_config")', "asc: str | None"):
+    for field in ('gmt_plus_0: str | None = Field(default=None, alias="GMT+0")', 'start_time_lt: str | None = Field(default=None, alias="StartTime<")',
+                  'model_config_: str | None = Field(default=None, alias="model_config")', "asc: str | None"):
         assert field in models, field
     things = files["src/names_client/resources/x.py"]
     assert "quote_: str" in things and '"quote": quote_' in things

@@ -130,7 +130,7 @@ def test_skip_unsupported_prints_and_lists_each_skip(tmp_path: Path) -> None:
     listed = provenance["skipped"]
     assert len(listed) == len(EXPECTED)
     for (line_no, pointer, reason), skip, line in zip(EXPECTED, listed, printed):
-        assert re.fullmatch(rf"{re.escape(str(spec))}:{line_no}:\d+: {re.escape(pointer)}", skip["location"]), skip
+        assert re.fullmatch(rf"{re.escape(spec.name)}:{line_no}:\d+: {re.escape(pointer)}", skip["location"]), skip  # never an absolute path
         assert skip["reason"].startswith(reason)
         assert line == f"{skip['location']}: skipped: {skip['reason']}"
     # only what could be generated is there, and nothing of what was skipped

@@ -1,0 +1,174 @@
+"""The model layer: classes as IR data, every name ours, every class buildable. One small spec per failure class
+seen on real specs (Spotify, Box and others), asserted on the IR or on the imported package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pydantic
+import pytest
+
+from build_kit import build_api, get, model_module, models, package, spec
+from generator.render import models as render_models
+
+STRING = {"type": "string"}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def test_a_subclass_in_its_own_module_builds_with_types_only_its_base_uses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spotify: ``AlbumObject`` (allOf ``AlbumBase``) was "not fully defined": its module never imported the types
+    of the fields it inherits."""
+    monkeypatch.setattr(render_models, "SPLIT_AT", 2)
+    schemas = {
+        "Image": {"type": "object", "properties": {"url": STRING}},
+        "AlbumBase": {"type": "object", "properties": {"images": {"type": "array", "items": _ref("Image")}, "released": {"type": "string", "format": "date"}}},
+        "AlbumObject": {"allOf": [_ref("AlbumBase"), {"type": "object", "properties": {"label": STRING}}]},
+    }
+    pkg = package(spec(schemas, get("/albums", _ref("AlbumObject"))), tmp_path)
+    album = model_module(pkg).AlbumObject
+    parsed = album.model_validate({"images": [{"url": "u"}], "released": "2020-01-02", "label": "l"})
+    assert parsed.images[0].url == "u" and str(parsed.released) == "2020-01-02"
+    source = (tmp_path / "out/src/kit_client/models/_AlbumObject.py").read_text()
+    assert "from ._Image import Image  # noqa: E402, F401" in source  # only the base's field names it
+
+
+def test_a_discriminator_without_mapping_keeps_each_variants_own_values(tmp_path: Path) -> None:
+    """Spotify ``get_track``: ``type: Literal["track"] | str`` had become ``Literal["TrackObject"]``."""
+    schemas = {
+        "TrackObject": {"type": "object", "properties": {"type": {"type": "string", "enum": ["track"]}, "name": STRING}},
+        "EpisodeObject": {"type": "object", "properties": {"type": {"type": "string", "enum": ["episode"]}}},
+        "Item": {"oneOf": [_ref("TrackObject"), _ref("EpisodeObject")], "discriminator": {"propertyName": "type"}},
+        "Queue": {"type": "object", "properties": {"items": {"type": "array", "items": _ref("Item")}}},
+    }
+    api = build_api(spec(schemas, get("/queue", _ref("Queue"))), tmp_path)
+    track = models(api)["TrackObject"]
+    assert [(f.name, f.annotation) for f in track.fields] == [("name", "str | None"), ("type", 'Literal["track"] | str | None')]
+    assert models(api)["Queue"].fields[0].annotation == "list[TrackObject | EpisodeObject] | None"
+
+
+def test_nested_inline_objects_are_named_from_where_they_appear(tmp_path: Path) -> None:
+    """No numbered names (``Error32``, ``Datum14``) and none the model generator picks: every class is ours."""
+    schemas = {
+        "Album": {
+            "type": "object",
+            "properties": {
+                "images": {"type": "array", "items": {"type": "object", "properties": {"url": STRING}}},
+                "copyright": {"type": "object", "properties": {"text": STRING}},
+                "labels": {"type": "object", "additionalProperties": {"type": "object", "properties": {"id": STRING}}},
+                "owner": {"oneOf": [
+                    {"type": "object", "properties": {"kind": {"const": "user"}, "user_id": STRING}},
+                    {"type": "object", "title": "Team owner", "properties": {"team": STRING}},
+                ]},
+            },
+        },
+        "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {"message": STRING}}}},
+    }
+    api = build_api(spec(schemas), tmp_path)
+    assert sorted(models(api)) == [
+        "Album", "AlbumCopyright", "AlbumImagesItem", "AlbumLabelsValue", "AlbumOwnerTeamOwner", "AlbumOwnerUser",
+        "Error", "ErrorError",
+    ]
+    owner = next(f for f in models(api)["Album"].fields if f.wire == "owner")
+    assert owner.annotation == "AlbumOwnerUser | AlbumOwnerTeamOwner | None"
+
+
+def test_a_schema_named_like_a_builtin_gets_a_name_that_shadows_nothing(tmp_path: Path) -> None:
+    schemas = {
+        "Warning": {"type": "object", "properties": {"code": STRING}},
+        "Exception": {"type": "object", "properties": {"warnings": {"type": "array", "items": _ref("Warning")}}},
+    }
+    pkg = package(spec(schemas, get("/x", _ref("Exception"))), tmp_path)
+    module = model_module(pkg)
+    assert sorted(module.__all__) == ["ExceptionModel", "WarningModel"]
+    parsed = module.ExceptionModel.model_validate({"warnings": [{"code": "c"}]})
+    assert isinstance(parsed.warnings[0], module.WarningModel)
+
+
+def test_the_recursive_any_json_value_schema_is_one_named_alias(tmp_path: Path) -> None:
+    """It became a 237 KB annotation and a module black never finished formatting."""
+    json_value = {"anyOf": [STRING, {"type": "number"}, {"type": "boolean"}, {"type": "array", "items": _ref("JsonValue")},
+                            {"type": "object", "additionalProperties": _ref("JsonValue")}]}
+    schemas = {"JsonValue": json_value, "Doc": {"type": "object", "properties": {"body": _ref("JsonValue")}}}
+    document = spec(schemas, get("/doc", _ref("JsonValue")))
+    api = build_api(document, tmp_path)
+    alias = models(api)["JsonValue"]
+    assert (alias.kind, alias.alias) == ("alias", "str | float | bool | list[JsonValue] | dict[str, JsonValue]")
+    assert models(api)["Doc"].fields[0].annotation == "JsonValue | None"
+    [method] = api.resources[0].methods
+    assert method.result_type == "models.JsonValue"
+    pkg = package(document, tmp_path, "rec")
+    doc = model_module(pkg).Doc.model_validate({"body": {"a": [1, "x", {"b": True}]}})
+    assert doc.body == {"a": [1.0, "x", {"b": True}]}
+
+
+def test_defaults_are_written_in_their_python_type(tmp_path: Path) -> None:
+    schemas = {"Window": {"type": "object", "properties": {
+        "day": {"type": "string", "format": "date", "default": "2020-01-02"},
+        "at": {"type": "string", "format": "date-time", "default": "2020-01-02T03:04:05Z"},
+        "bad": {"type": "string", "format": "date", "default": "soon"},
+        "size": {"type": "integer", "default": 10},
+    }}}
+    pkg = package(spec(schemas), tmp_path)
+    window = model_module(pkg).Window()
+    assert str(window.day) == "2020-01-02" and window.at.isoformat() == "2020-01-02T03:04:05+00:00"
+    assert window.bad is None and window.size == 10
+
+
+def test_pattern_properties_are_a_map_from_str(tmp_path: Path) -> None:
+    schemas = {"Tags": {"type": "object", "properties": {"labels": {"type": "object", "patternProperties": {"^[a-z]+$": {"type": "integer"}}}}}}
+    assert models(build_api(spec(schemas), tmp_path))["Tags"].fields[0].annotation == "dict[str, int] | None"
+
+
+def test_an_empty_enum_leaves_the_value_typed_by_its_type(tmp_path: Path) -> None:
+    """Legal JSON Schema (the validation stage warns about it); a client that must read the value keeps it."""
+    schemas = {"Thing": {"type": "object", "properties": {"state": {"type": "string", "enum": []}}}}
+    api = build_api(spec(schemas), tmp_path, validated=False)
+    assert models(api)["Thing"].fields[0].annotation == "str | None"
+
+
+def test_a_reference_wrapped_to_carry_a_description_is_the_referenced_class(tmp_path: Path) -> None:
+    """Box: ``allOf: [{$ref}, {description}]`` made a numbered subclass per use (``Item1``, ``Item2``...)."""
+    schemas = {
+        "File": {"type": "object", "properties": {"id": STRING}},
+        "Folder": {"type": "object", "properties": {"name": STRING}},
+        "Item": {"type": "object", "additionalProperties": True, "oneOf": [_ref("File"), _ref("Folder")]},
+        "Collaboration": {"type": "object", "properties": {
+            "item": {"allOf": [_ref("Item"), {"description": "What is shared."}], "nullable": True},
+            "owner": {"allOf": [_ref("File")], "description": "The owner."},
+        }},
+    }
+    api = build_api(spec(schemas, version="3.0.3"), tmp_path)
+    assert sorted(models(api)) == ["Collaboration", "File", "Folder"]  # Item is a union, no class
+    fields = {f.wire: f for f in models(api)["Collaboration"].fields}
+    assert fields["item"].annotation == "File | Folder | None" and fields["item"].description == "What is shared."
+    assert fields["owner"].annotation == "File | None" and fields["owner"].description == "The owner."
+
+
+def test_a_subclass_never_redeclares_what_its_base_declares(tmp_path: Path) -> None:
+    """A narrower type on an inherited field is what type checkers reject (an incompatible override)."""
+    schemas = {
+        "Base": {"type": "object", "properties": {"type": STRING, "id": STRING}},
+        "Track": {"allOf": [_ref("Base"), {"type": "object", "properties": {"type": {"const": "track"}, "length": {"type": "integer"}}}]},
+    }
+    track = models(build_api(spec(schemas), tmp_path))["Track"]
+    assert [f.wire for f in track.fields] == ["length"]
+    assert [f.wire for f in track.inherited] == ["id", "type"]
+
+
+def test_every_model_of_a_package_builds(tmp_path: Path) -> None:
+    schemas: dict[str, Any] = {
+        "Node": {"type": "object", "properties": {"children": {"type": "array", "items": _ref("Node")}, "parent": _ref("Node")}},
+        "Leaf": {"allOf": [_ref("Node"), {"type": "object", "properties": {"value": {"type": ["string", "null"]}}}]},
+        "Pair": {"type": "array", "prefixItems": [STRING, {"type": "integer"}]},
+    }
+    module = model_module(package(spec(schemas), tmp_path))
+    for name in module.__all__:
+        value = getattr(module, name)
+        if isinstance(value, type) and issubclass(value, pydantic.BaseModel):
+            value.model_rebuild(force=True)
+        else:
+            pydantic.TypeAdapter(value)
