@@ -218,7 +218,9 @@ class _Classes:
             for f in (*parent.inherited, *parent.fields):
                 inherited.setdefault(f.wire, f)
         own_raw = [f for f in raw.fields if f.wire not in inherited]
-        namespace = Namespace(_FIELD_RESERVED | {f.name for f in inherited.values()}, builtins_reserved=False)
+        # a field may not take a name the class's annotations read (``str: str | None`` shadows the type)
+        read = {ident for f in (*own_raw, *inherited.values()) for ident in _IDENT.findall(f.annotation)}
+        namespace = Namespace(_FIELD_RESERVED | {f.name for f in inherited.values()} | read, builtins_reserved=False)
         python = claim_all(namespace, [f.wire for f in own_raw], snake)
         facts = self._field_facts(name)
         fields = tuple(self._field(f, python[f.wire], *facts.get(f.wire, ("", False))) for f in own_raw)

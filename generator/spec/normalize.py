@@ -74,10 +74,16 @@ def _references(
     """Check every ``$ref`` the grammar reaches; loosen schemas whose reference cannot be used. The loosened pointers."""
     loosened: set[str] = set()
     for pointer, kind, node in objects:
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+        if not (isinstance(node, dict) and "$ref" in node):
             continue
         ref = node["$ref"]
         at = jp.join(pointer, "$ref")
+        if not isinstance(ref, str):
+            if kind == "schema":  # elsewhere the structure check reports it
+                found.problems.append(locator.warning(at, f"`$ref` must be a string, found {type(ref).__name__}; {_ANY}"))
+                draft.set(pointer, untyped(node))
+                loosened.add(pointer)
+            continue
         if is_remote(ref):
             found.problems.append(locator.error(at, f"remote reference {ref!r} refused: generation never uses the network"))
             continue
@@ -124,7 +130,11 @@ def check_reference(data: dict[str, Any], ref: str, kind: str, holder: str) -> t
         seen.add(nxt)
         node = jp_get(data, nxt)
     found = kind_at(target)
-    if found is not None and found != kind:
+    if found is None:  # a place OpenAPI says nothing about: what is there must at least be an object
+        value = jp_get(data, target)
+        if not (isinstance(value, dict) or kind == "schema" and isinstance(value, bool)):
+            return None, f"reference {ref!r} names {_a(value)}, but {describe(kind)} belongs here"
+    elif found != kind:
         home = f" (under {HOMES[kind]})" if kind in HOMES else ""
         return None, f"reference {ref!r} names {describe(found)}, but {describe(kind)} belongs here: point it at {describe(kind)}{home}"
     return target, ""
@@ -137,6 +147,17 @@ def under(pointer: str, pointers: set[str]) -> bool:
     if pointer in pointers:
         return True
     return any(pointer[:i] in pointers for i, c in enumerate(pointer) if c == "/" and i)
+
+
+def _a(value: Any) -> str:
+    """A JSON value's type, in words."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a string" if isinstance(value, str) else "a list"
 
 
 def jp_get(data: Any, pointer: str) -> Any:

@@ -36,10 +36,15 @@ class Spec:
 
     source: Source
     version: str  # "3.0" or "3.1"
-    # The document as the generator reads it: ``source.data`` with the corrections the warnings describe.
-    data: dict[str, Any]
     # Mistakes with one obvious intent, located: the generator goes on as that intent says (errors under --strict).
     warnings: tuple[GenError, ...] = ()
+    # ``source.data`` with the corrections the warnings describe; None when nothing needed correcting.
+    corrected: dict[str, Any] | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The document as every later stage reads it (``source.data`` stays as loaded)."""
+        return self.source.data if self.corrected is None else self.corrected
 
 
 def validate(source: Source, *, strict: bool = False) -> Spec:
@@ -61,7 +66,7 @@ def validate(source: Source, *, strict: bool = False) -> Spec:
     if errors or strict and warnings:
         shown = [w.as_error() for w in warnings] if strict else warnings
         raise GenerationFailed(sorted([*errors, *shown], key=sort_key))
-    return Spec(source, version, draft.data, tuple(warnings))
+    return Spec(source, version, tuple(warnings), None if draft.data is source.data else draft.data)
 
 
 def _guarded(
