@@ -120,14 +120,6 @@ def _bounded(name: str, pascal_style: bool = False) -> str:
     return name[: MAX_NAME - 7] + (tag[0].upper() + tag[1:] if pascal_style else "_" + tag)
 
 
-def file_stem(name: str) -> str:
-    """A file name (without extension) for an identifier made elsewhere (a class datamodel-code-generator named):
-    ``name`` itself when it is short and no Windows device name, else bounded and told apart by a digest."""
-    if name.lower() in WINDOWS_DEVICES:
-        name += "_"
-    return _bounded(name)
-
-
 def _tag(original: str) -> str:
     """A short, stable suffix from the exact original spelling, used only to tell clashing names apart."""
     return hashlib.sha1(original.encode()).hexdigest()[:6]
