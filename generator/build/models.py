@@ -61,6 +61,7 @@ DCG_OPTIONS: dict[str, Any] = {
 # Stands in for a recursive alias while the generator runs, so other classes name it instead of expanding it.
 _ALIAS_STUB = {"type": "object", "properties": {"sdksmith_alias_stub": {"type": "string"}}}
 _FIELD_RESERVED = PYDANTIC_RESERVED | {"model_config"}
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')  # literals in an annotation name nothing
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -219,7 +220,7 @@ class _Classes:
                 inherited.setdefault(f.wire, f)
         own_raw = [f for f in raw.fields if f.wire not in inherited]
         # a field may not take a name the class's annotations read (``str: str | None`` shadows the type)
-        read = {ident for f in (*own_raw, *inherited.values()) for ident in _IDENT.findall(f.annotation)}
+        read = {i for f in (*own_raw, *inherited.values()) for i in _IDENT.findall(_STRINGS.sub("", f.annotation))}
         namespace = Namespace(_FIELD_RESERVED | {f.name for f in inherited.values()} | read, builtins_reserved=False)
         python = claim_all(namespace, [f.wire for f in own_raw], snake)
         facts = self._field_facts(name)
