@@ -73,8 +73,8 @@ def _references(
 ) -> set[str]:
     """Check every ``$ref`` the grammar reaches; loosen schemas whose reference cannot be used. The loosened pointers."""
     loosened: set[str] = set()
-    for pointer, kind, node in objects:
-        if not (isinstance(node, dict) and "$ref" in node):
+    for pointer, kind, node in objects:  # parents before children
+        if not (isinstance(node, dict) and "$ref" in node) or under(pointer, loosened):
             continue
         ref = node["$ref"]
         at = jp.join(pointer, "$ref")

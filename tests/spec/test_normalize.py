@@ -86,6 +86,18 @@ def test_a_schema_ref_to_nothing_or_in_a_circle_loosens_those_schemas(tmp_path: 
     ]
 
 
+def test_a_loosened_schema_takes_what_is_inside_it_along(tmp_path: Path) -> None:
+    text = SCHEMAS + (
+        "    A:\n"
+        "      $ref: '#/nope'\n"
+        "      properties: {b: {$ref: '#/nope/either'}, c: {$ref: '#/components/schemas/My%20C'}}\n"
+        "    My C: {type: string}\n"
+    )
+    result = spec(tmp_path, text)
+    assert result.data["components"]["schemas"]["A"] == {}
+    assert [w.pointer for w in result.warnings] == ["/components/schemas/A/$ref"]
+
+
 def test_a_ref_to_the_wrong_kind_where_no_schema_stands_is_an_error(tmp_path: Path) -> None:
     text = HEAD + (
         "paths:\n"
