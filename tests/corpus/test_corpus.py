@@ -12,7 +12,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
-SPECS = sorted(p.name for p in CORPUS.glob("*") if p.suffix in (".yaml", ".json"))
+SPECS = sorted(p.name for p in CORPUS.glob("*") if p.suffix in (".yaml", ".yml", ".json"))
 LARGE = {"box-openapi.json", "stripe-spec3-2023-09-12.yaml"}
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -27,7 +27,7 @@ def _operations_in(spec: Path) -> int:
     "spec", [pytest.param(s, marks=pytest.mark.slow) if s in LARGE else s for s in SPECS]
 )
 def test_corpus_spec_generates_complete_typed_client(spec: str, tmp_path: Path) -> None:
-    assert len(SPECS) == 14
+    assert len(SPECS) == 17
     out = tmp_path / "client"
     name = spec.rsplit(".", 1)[0].replace(".", "_").replace("-", "_")
     result = subprocess.run(
@@ -37,7 +37,8 @@ def test_corpus_spec_generates_complete_typed_client(spec: str, tmp_path: Path) 
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
+    # the spec's own mistakes, located, that generation read past (a required name nothing declares, say)
+    assert all(": warning: " in line for line in result.stderr.splitlines()), result.stderr
     provenance = json.loads((out / ".sdksmith.json").read_text())
     assert provenance["skipped"] == []
     assert len(provenance["operations"]) == _operations_in(CORPUS / spec)
