@@ -96,6 +96,7 @@ class Resource:
     title: str
     description: str
     methods: tuple[Method, ...]
+    takes_dicts: bool = False  # some method takes a ``params`` dict (the module imports ``params`` to type it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,7 @@ class ModelField:
     annotation: str  # type expression as code, in the models' own namespace (other models by bare name)
     display: str  # the same type for humans (docs)
     required: bool
+    nullable: bool  # null is a value the API gives it (not just "absent")
     default: str  # a Python expression for the default, "" when there is none (required, or None when optional)
     description: str
 
@@ -123,6 +125,25 @@ class ModelClass:
     inherited: tuple[ModelField, ...]  # fields it has from its bases, sorted by wire name
     uses: tuple[str, ...]  # every model its type expressions name, its ancestors' included (what its module imports)
     origin: str  # JSON Pointer of the schema it comes from
+
+
+@dataclass(frozen=True, slots=True)
+class ParamKey:
+    key: str  # the wire name
+    annotation: str  # the value's type, in the params module's namespace
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParamDict:
+    """A ``TypedDict`` mirroring a model that requests send: callers may pass a plain dict that type-checks."""
+
+    name: str  # "StatementParam"
+    model: str  # the model it mirrors
+    keys: tuple[ParamKey, ...]
+    description: str
+    functional: bool  # some key is no Python identifier: written as ``TypedDict("X", {...})``
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +182,7 @@ class Api:
     rate_limit_reset: tuple[str, str] | None  # header, unit
     resources: tuple[Resource, ...]
     models: tuple[ModelClass, ...]  # sorted by name
+    params: tuple[ParamDict, ...]  # sorted by name
     skipped: tuple[tuple[str, str], ...]  # (location, reason) of what --skip-unsupported left out
     warnings: tuple[GenError, ...]  # located: what the build read as its obvious intent (errors under --strict)
     spec_sha256: str

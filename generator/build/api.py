@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .. import __version__, ir
 from ..config import ClientConfig
-from ..errors import GenerationFailed, strict_or_warn
+from ..errors import GenError, GenerationFailed, strict_or_warn
 from ..spec import pointer as jp
 from ..spec.locate import Locator
 from ..spec.validate import Spec
@@ -34,6 +34,7 @@ from ..text import clean_text
 from .client import server
 from .context import BuildContext, Unsupported
 from .models import ModelsFailed, model_classes
+from .params import request_dicts
 from .resources import build_resources
 from .security import credential
 from .webhooks import payload_models
@@ -75,12 +76,14 @@ def _build_once(ctx: BuildContext, strict: bool) -> tuple[ir.Api | None, list[Un
     payload_models(ctx)
     ctx.registry.context = ""
     try:
-        models = model_classes(ctx.registry, ctx.spec.version)
+        models, loosened = model_classes(ctx.registry, ctx.spec.version)
+        ctx.warnings.extend(_model_warning(ctx, models, name, why) for name, why in sorted(loosened.items()))
     except ModelsFailed as exc:
         ctx.unsupported.extend(_model_unsupported(ctx, name, reason) for name, reason in exc.culprits)
         return None, ctx.unsupported
     if ctx.unsupported:
         return None, ctx.unsupported
+    resources, params = request_dicts(resources, models)
     info = ctx.data.get("info") or {}
     config = ctx.config
     base_url, variables = server(ctx)
@@ -103,6 +106,7 @@ def _build_once(ctx: BuildContext, strict: bool) -> tuple[ir.Api | None, list[Un
         rate_limit_reset=(reset["header"], reset["unit"]) if reset else None,
         resources=resources,
         models=models,
+        params=params,
         skipped=(),
         warnings=strict_or_warn(ctx.warnings, strict),
         spec_sha256=ctx.spec.source.sha256,
@@ -110,6 +114,11 @@ def _build_once(ctx: BuildContext, strict: bool) -> tuple[ir.Api | None, list[Un
         python_requires=">=3.10",
     )
     return api, []
+
+
+def _model_warning(ctx: BuildContext, models: tuple[ir.ModelClass, ...], name: str, why: str) -> GenError:
+    origin = next((m.origin for m in models if m.name == name), "") or "/components/schemas"
+    return ctx.locator.warning(origin, f"model {name}: {why}")
 
 
 def _model_unsupported(ctx: BuildContext, name: str, reason: str) -> Unsupported:

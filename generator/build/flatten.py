@@ -115,6 +115,7 @@ class _Rewriter:
             return node
         if not at_root:
             node = unwrap(node)
+        node = _merge_alternatives(node, self.registry.data)
         ref = node.get("$ref")
         if isinstance(ref, str):
             return self._reference(node, ref, hint, depth)
@@ -164,6 +165,46 @@ class _Rewriter:
 
 def _part(prop: str) -> str:
     return pascal(prop) if prop else "Value"
+
+
+def _merge_alternatives(node: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """An object with ``properties`` beside ``oneOf``/``anyOf`` (PagerDuty's ``Channel``, OpenAI's ``ImageRefParam``)
+    is read as one class: its own properties as written, and every alternative's properties as optional fields
+    (one property several alternatives type differently takes any of their types). Kept as alternatives, the model
+    generator would make one numbered class per alternative and none by the schema's name."""
+    own = node.get("properties")
+    keys = [k for k in ("oneOf", "anyOf") if isinstance(node.get(k), list)]
+    if not isinstance(own, dict) or not own or not keys:
+        return node
+    extra: dict[str, list[Any]] = {}
+    for key in keys:
+        for member in node[key]:
+            for name, prop in _object_properties(data, member).items():
+                if name not in own and prop not in extra.setdefault(name, []):
+                    extra[name].append(prop)
+    merged = dict(own)
+    for name in sorted(extra):
+        options = extra[name]
+        merged[name] = options[0] if len(options) == 1 else {"anyOf": options}
+    return {**{k: v for k, v in node.items() if k not in keys}, "properties": merged}
+
+
+def _object_properties(data: dict[str, Any], schema: Any, depth: int = 0) -> dict[str, Any]:
+    """The properties an alternative declares, through references and ``allOf``."""
+    if depth > 16 or not isinstance(schema, dict):
+        return {}
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        try:
+            return _object_properties(data, resolve_pointer(data, ref), depth + 1)
+        except KeyError:
+            return {}
+    found: dict[str, Any] = {}
+    for part in schema.get("allOf") or []:
+        found.update(_object_properties(data, part, depth + 1))
+    if isinstance(schema.get("properties"), dict):
+        found.update(schema["properties"])
+    return found
 
 
 def _tidy(out: dict[str, Any], original: dict[str, Any]) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from ..spec import pointer as jp
 from ..spec.document import deref
 from ..text import clean_text, py_literal
 from .flatten import Flat, flatten
+from ..pycode import identifiers
 from .model_code import NO_DEFAULT, RawClass, RawField, display, read_classes
 from .registry import ModelRegistry, is_model
 from .types import TypeMapper
@@ -61,8 +62,6 @@ DCG_OPTIONS: dict[str, Any] = {
 # Stands in for a recursive alias while the generator runs, so other classes name it instead of expanding it.
 _ALIAS_STUB = {"type": "object", "properties": {"sdksmith_alias_stub": {"type": "string"}}}
 _FIELD_RESERVED = PYDANTIC_RESERVED | {"model_config"}
-_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')  # literals in an annotation name nothing
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class ModelsFailed(Exception):
@@ -73,18 +72,37 @@ class ModelsFailed(Exception):
         self.culprits = culprits
 
 
-def model_classes(registry: ModelRegistry, version: str) -> tuple[ir.ModelClass, ...]:
-    """Every model class and named alias of the API, sorted by name; ModelsFailed names the culprits."""
+_LOOSEN_ROUNDS = 4
+
+
+def model_classes(registry: ModelRegistry, version: str) -> tuple[tuple[ir.ModelClass, ...], dict[str, str]]:
+    """Every model class and named alias of the API, sorted by name, and the schemas that had to be loosened:
+    ``{class name: why}``. A schema the model generator cannot turn into a class does not stop the others: it
+    becomes a class without declared fields (every field the server sends is kept as given), and the build warns
+    about it, located (an error under ``--strict``)."""
     aliases = _alias_types(registry)  # first: typing them may hoist inline models, which flatten then names
     flat = flatten(registry)
     if not flat.schemas:
-        return ()
+        return (), {}
     schemas = {name: (_ALIAS_STUB if name in aliases else schema) for name, schema in flat.schemas.items()}
+    loosened: dict[str, str] = {}
+    for attempt in range(_LOOSEN_ROUNDS):
+        try:
+            classes = _run(schemas, version)
+            break
+        except ModelsFailed as exc:
+            if attempt == _LOOSEN_ROUNDS - 1:
+                raise
+            for name, reason in exc.culprits:
+                loosened[name] = reason
+                schemas[name] = _ALIAS_STUB
     raw: dict[str, RawClass] = {}
-    for found in _run(schemas, version):
+    for found in classes:
         if found.name in aliases:
             continue  # our stub: the alias's type is ours
-        if found.root:
+        if found.name in loosened:
+            raw[found.name] = RawClass(found.name, (), "", ())  # no declared fields: everything kept as extras
+        elif found.root:
             aliases[found.name] = found.root  # a named non-object type the generator kept: an alias too
         else:
             raw[found.name] = found
@@ -92,7 +110,8 @@ def model_classes(registry: ModelRegistry, version: str) -> tuple[ir.ModelClass,
     if missing:  # every inline object is ours to name, so this is a bug of ours: say where
         raise ModelsFailed([(n, "model generation did not produce this class") for n in missing])
     builder = _Classes(registry, flat, raw, aliases)
-    return tuple(sorted((builder.make(name) for name in (*raw, *aliases)), key=lambda m: m.name))
+    made = tuple(sorted((builder.make(name) for name in (*raw, *aliases)), key=lambda m: m.name))
+    return made, {name: f"{reason}; read as an object whose fields are kept as given, untyped" for name, reason in loosened.items()}
 
 
 def _alias_types(registry: ModelRegistry) -> dict[str, str]:
@@ -206,7 +225,7 @@ class _Classes:
                 description=self._description(name),
                 fields=(),
                 inherited=(),
-                uses=tuple(sorted(set(_IDENT.findall(code)) & self.names - {name})),
+                uses=tuple(sorted(set(identifiers(code)) & self.names - {name})),
                 origin=self.origins.get(name, ""),
             )
             self.made[name] = model
@@ -219,15 +238,15 @@ class _Classes:
             for f in (*parent.inherited, *parent.fields):
                 inherited.setdefault(f.wire, f)
         own_raw = [f for f in raw.fields if f.wire not in inherited]
-        # a field may not take a name the class's annotations read (``str: str | None`` shadows the type)
-        read = {i for f in (*own_raw, *inherited.values()) for i in _IDENT.findall(_STRINGS.sub("", f.annotation))}
-        namespace = Namespace(_FIELD_RESERVED | {f.name for f in inherited.values()} | read, builtins_reserved=False)
+        # A field named like a name its class's annotations use (``str: str``) would shadow it there.
+        spelled = {n for f in (*raw.fields, *inherited.values()) for n in identifiers(f.annotation)}
+        namespace = Namespace(_FIELD_RESERVED | spelled | {f.name for f in inherited.values()}, builtins_reserved=False)
         python = claim_all(namespace, [f.wire for f in own_raw], snake)
         facts = self._field_facts(name)
         fields = tuple(self._field(f, python[f.wire], *facts.get(f.wire, ("", False))) for f in own_raw)
         uses = set(b for b in bases)
         for f in fields:
-            uses |= set(_IDENT.findall(f.annotation)) & self.names
+            uses |= set(identifiers(f.annotation)) & self.names
         for parent in parents:
             uses |= set(parent.uses)
         model = ir.ModelClass(
@@ -255,6 +274,7 @@ class _Classes:
             annotation=raw.annotation,
             display=shown,
             required=raw.required,
+            nullable=nullable,
             default=default_code(raw.default, raw.annotation),
             description=description,
         )

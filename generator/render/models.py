@@ -11,14 +11,16 @@ templates only write it out.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import ir
+from ..pycode import identifiers
 from ..text import py_literal
 
 SPLIT_AT = 150  # models; below this one module imports fast enough
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TYPING = ("Any", "Literal")
 
 
@@ -39,19 +41,30 @@ class ModelsModule:
     exports: tuple[str, ...]
 
 
-def module_of(name: str) -> str:
-    return f"_{name}"
+def module_names(names: Iterable[str]) -> dict[str, str]:
+    """``{class name: module name}`` for a split package: ``_Name``, unless two names differ only in case
+    (``LogProb``/``Logprob``), which would be one file on a case-insensitive file system: then each of them gets
+    a suffix from its own spelling."""
+    unique = sorted(set(names))
+    folded: dict[str, int] = {}
+    for name in unique:
+        folded[name.lower()] = folded.get(name.lower(), 0) + 1
+    return {
+        name: f"_{name}" if folded[name.lower()] == 1 else f"_{name}_{hashlib.sha1(name.encode()).hexdigest()[:6]}"
+        for name in unique
+    }
 
 
-def models_files(api: ir.Api) -> dict[str, ModelsModule]:
-    """``{path under the package: module}``: ``models.py``, or ``models/_<Name>.py`` for each model."""
+def models_files(api: ir.Api) -> tuple[dict[str, ModelsModule], dict[str, str]]:
+    """``{path under the package: module}`` (``models.py``, or ``models/_<Name>.py`` for each model) and, for a
+    split package, ``{model: module name}``."""
     models = api.models
     if len(models) < SPLIT_AT:
-        return {"models.py": _module(f"The models of the {api.title}.", _ordered(models), None)}
-    by_name = {m.name: m for m in models}
+        return {"models.py": _module(f"The models of the {api.title}.", _ordered(models), None)}, {}
+    modules = module_names(m.name for m in models)
     return {
-        f"models/{module_of(m.name)}.py": _module(f"The ``{m.name}`` model.", (m,), by_name) for m in models
-    }
+        f"models/{modules[m.name]}.py": _module(f"The ``{m.name}`` model.", (m,), modules) for m in models
+    }, modules
 
 
 def _ordered(models: tuple[ir.ModelClass, ...]) -> tuple[ir.ModelClass, ...]:
@@ -72,6 +85,12 @@ def _ordered(models: tuple[ir.ModelClass, ...]) -> tuple[ir.ModelClass, ...]:
     return tuple(done.values())
 
 
+def _names(annotation: str) -> set[str]:
+    """Every name a type expression uses, ``_datetime.date`` as both ``_datetime`` and itself."""
+    found = set(identifiers(annotation))
+    return found | {n.split(".")[0] for n in found}
+
+
 def _annotations(model: ir.ModelClass, *, inherited: bool) -> list[str]:
     found = [model.alias] if model.kind == "alias" else [f.annotation for f in model.fields]
     if inherited:
@@ -79,14 +98,14 @@ def _annotations(model: ir.ModelClass, *, inherited: bool) -> list[str]:
     return found + [f.default for f in model.fields if f.default]
 
 
-def _module(docstring: str, classes: tuple[ir.ModelClass, ...], split: dict[str, ir.ModelClass] | None) -> ModelsModule:
+def _module(docstring: str, classes: tuple[ir.ModelClass, ...], split: dict[str, str] | None) -> ModelsModule:
     own: set[str] = set()
     everything: set[str] = set()
     for model in classes:
         for text in _annotations(model, inherited=False):
-            own |= set(_IDENT.findall(text))
+            own |= _names(text)
         for text in _annotations(model, inherited=True):
-            everything |= set(_IDENT.findall(text))
+            everything |= _names(text)
     objects = [m for m in classes if m.kind == "object"]
     configured = any(needs_config(m) for m in objects)
     pydantic = {"BaseModel", "ConfigDict"} if configured else set()
@@ -100,8 +119,8 @@ def _module(docstring: str, classes: tuple[ir.ModelClass, ...], split: dict[str,
     unreferenced: set[str] = set()
     if split is not None:
         [model] = classes
-        eager = [(module_of(b), b) for b in model.bases]
-        late = [(module_of(n), n) for n in model.uses if n not in model.bases]
+        eager = [(split[b], b) for b in model.bases]
+        late = [(split[n], n) for n in model.uses if n not in model.bases]
         unreferenced = {n for n in model.uses if n not in model.bases and n not in own}
         unreferenced |= {n for n in typing if n not in own and n != "ClassVar"}
         if "_datetime" in everything and "_datetime" not in own:
@@ -126,13 +145,19 @@ def needs_config(model: ir.ModelClass) -> bool:
 
 
 def field_value(field: ir.ModelField) -> str:
-    """What follows a field's annotation: nothing, `` = default`` or `` = Field(...)``."""
+    """What follows a field's annotation: nothing, `` = default`` or `` = Field(...)``.
+
+    A wire name other than the attribute is given as the validation and serialization alias, not as ``alias``:
+    type checkers then type the constructor by the Python names (``Statement(not_actions=...)``), while parsing
+    reads the wire name and ``model_dump(by_alias=True)`` writes it."""
+    wire = py_literal(field.wire)
+    aliases = f"validation_alias={wire}, serialization_alias={wire}"
     if field.required:
-        return f" = Field(alias={py_literal(field.wire)})" if field.name != field.wire else ""
+        return f" = Field({aliases})" if field.name != field.wire else ""
     default = field.default or "None"
     if field.name == field.wire:
         return f" = {default}"
-    return f" = Field(default={default}, alias={py_literal(field.wire)})"
+    return f" = Field(default={default}, {aliases})"
 
 
 def field_annotation(field: ir.ModelField) -> str:
@@ -140,3 +165,53 @@ def field_annotation(field: ir.ModelField) -> str:
     if not field.required and not field.default and not re.search(r"(^|\| )None($| \|)", field.annotation):
         return f"{field.annotation} | None"
     return field.annotation
+
+
+@dataclass(frozen=True, slots=True)
+class ParamsModule:
+    """What one params module holds and imports (``templates/src/params.py.j2``)."""
+
+    docstring: str
+    dicts: tuple[ir.ParamDict, ...]
+    datetime: bool
+    typing: tuple[str, ...]
+    extensions: tuple[str, ...]
+    models_from: str  # where ``models`` is imported from ("." or ".."), "" when no key names a model alias
+    late: tuple[tuple[str, str], ...]  # (module, dict) of the other dicts its keys name, in a split package
+
+
+def params_files(api: ir.Api) -> tuple[dict[str, ParamsModule], dict[str, str]]:
+    """``params.py``, or for a big API ``params/_<Name>.py`` for each dict (like the models)."""
+    if len(api.params) < SPLIT_AT:
+        return {"params.py": _params_module("Plain-dict forms of the models requests send.", api.params, (), ".")}, {}
+    modules = module_names(d.name for d in api.params)
+    files: dict[str, ParamsModule] = {}
+    for d in api.params:
+        used = sorted({n for k in d.keys for n in identifiers(k.annotation)} & modules.keys() - {d.name})
+        late = tuple((modules[n], n) for n in used)
+        files[f"params/{modules[d.name]}.py"] = _params_module(f"The ``{d.name}`` dict.", (d,), late, "..")
+    return files, modules
+
+
+def _params_module(
+    docstring: str, dicts: tuple[ir.ParamDict, ...], late: tuple[tuple[str, str], ...], package: str
+) -> ParamsModule:
+    used: set[str] = set()
+    for d in dicts:
+        for k in d.keys:
+            used |= _names(k.annotation)
+    required = any(k.required for d in dicts for k in d.keys)
+    return ParamsModule(
+        docstring=docstring,
+        dicts=dicts,
+        datetime="_datetime" in used,
+        typing=tuple(n for n in _TYPING if n in used),
+        extensions=("Required", "TypedDict") if required else ("TypedDict",),
+        models_from=package if "models" in used else "",
+        late=late,
+    )
+
+
+def param_value(key: ir.ParamKey) -> str:
+    """A key's type, wrapped in ``Required[...]`` when the API needs it (the dicts are ``total=False``)."""
+    return f"Required[{key.annotation}]" if key.required else key.annotation

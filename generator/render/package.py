@@ -8,7 +8,7 @@ from typing import Any
 from .. import ir
 from ..text import GENERATED_HEADER, GENERATED_HEADER_MD
 from .environment import environment
-from .models import models_files, module_of
+from .models import models_files, params_files
 
 RUNTIME_FILES = ("__init__.py", "_base_client.py", "_exceptions.py", "_fields.py", "_pagination.py", "_response.py", "_retry.py", "_streaming.py", "_types.py", "_utils.py")
 
@@ -36,15 +36,19 @@ def render(api: ir.Api) -> dict[str, str]:
         f"{pkg}/resources/__init__.py": _render("src/resources__init__.py.j2", api=api),
         "docs/README.md": _render("docs/index.md.j2", api=api),
     }
-    modules = models_files(api)
+    modules, split = models_files(api)
     for path, module in modules.items():
         files[f"{pkg}/{path}"] = _render("src/models.py.j2", api=api, module=module)
-    if "models.py" not in modules:
-        names = tuple((m.name, module_of(m.name)) for m in api.models)
-        files[f"{pkg}/models/__init__.py"] = _render("src/models__init__.py.j2", api=api, modules=names)
+    if split:
+        files[f"{pkg}/models/__init__.py"] = _render("src/models__init__.py.j2", modules=sorted(split.items()), what="model")
     for resource in api.resources:
         files[f"{pkg}/resources/{resource.module}.py"] = _render("src/resource.py.j2", api=api, r=resource)
         files[f"docs/{resource.module}.md"] = _render("docs/resource.md.j2", api=api, r=resource)
+    params, split = params_files(api)
+    for path, params_module in params.items():
+        files[f"{pkg}/{path}"] = _render("src/params.py.j2", api=api, module=params_module)
+    if split:
+        files[f"{pkg}/params/__init__.py"] = _render("src/models__init__.py.j2", modules=sorted(split.items()), what="dict")
     for model in api.models:
         files[f"docs/models/{model.name}.md"] = _render("docs/model.md.j2", api=api, model=model)
     runtime = runtime_dir()

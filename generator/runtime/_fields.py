@@ -17,7 +17,7 @@ __all__ = ["wire_get", "set_pointer"]
 @functools.lru_cache(maxsize=None)
 def _attribute(model: type[pydantic.BaseModel], wire: str) -> str | None:
     for name, info in model.model_fields.items():
-        if (info.alias or name) == wire:
+        if (info.serialization_alias or info.alias or name) == wire:
             return name
     return None
 

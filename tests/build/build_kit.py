@@ -30,14 +30,14 @@ def get(path: str, response: dict[str, Any], op_id: str = "get_it") -> dict[str,
     return {path: {"get": {"operationId": op_id, "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": response}}}}}}}
 
 
-def build_api(document: dict[str, Any], tmp_path: Path, name: str = "kit", *, validated: bool = True) -> ir.Api:
+def build_api(document: dict[str, Any], tmp_path: Path, name: str = "kit", *, validated: bool = True, strict: bool = False) -> ir.Api:
     """The IR of ``document``; ``validated=False`` skips the validation stage (to test the build on input that
     validation would stop or warn about)."""
     path = tmp_path / f"{name}.json"
     path.write_text(json.dumps(document))
     source = load(path)
     checked = validate(source) if validated else Spec(source, document["openapi"][:3])
-    return build(checked, derived(path, tmp_path / "out", name))
+    return build(checked, derived(path, tmp_path / "out", name), strict=strict)
 
 
 def models(api: ir.Api) -> dict[str, ir.ModelClass]:

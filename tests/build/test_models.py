@@ -172,3 +172,50 @@ def test_every_model_of_a_package_builds(tmp_path: Path) -> None:
             value.model_rebuild(force=True)
         else:
             pydantic.TypeAdapter(value)
+
+
+def test_properties_beside_alternatives_make_one_class_with_every_alternatives_fields(tmp_path: Path) -> None:
+    """PagerDuty ``Channel``, OpenAI ``ImageRefParam``: "model generation did not produce this class"."""
+    schemas = {
+        "Channel": {"type": "object", "required": ["type"], "properties": {"type": STRING}, "oneOf": [
+            {"type": "object", "properties": {"host": STRING}},
+            {"type": "object", "properties": {"to": STRING, "host": {"type": "integer"}}},
+        ]},
+        "Entry": {"type": "object", "properties": {"channel": _ref("Channel")}},
+    }
+    channel = models(build_api(spec(schemas, get("/entries", _ref("Entry"))), tmp_path))["Channel"]
+    assert [(f.wire, f.annotation, f.required) for f in channel.fields] == [
+        ("host", "str | int | None", False), ("to", "str | None", False), ("type", "str", True),
+    ]
+
+
+def test_split_modules_of_names_differing_only_in_case_are_different_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """OpenAI ``LogProb``/``Logprob``: one file on macOS and Windows (the old splitter gave up, leaving 1,813 classes
+    in one module)."""
+    monkeypatch.setattr(render_models, "SPLIT_AT", 2)
+    schemas = {"LogProb": {"type": "object", "properties": {"a": STRING}}, "Logprob": {"type": "object", "properties": {"b": STRING}}}
+    module = model_module(package(spec(schemas), tmp_path))
+    files = sorted(p.name.lower() for p in (tmp_path / "out/src/kit_client/models").iterdir())
+    assert len(files) == len(set(files)) == 3
+    assert module.LogProb(a="x").a == "x" and module.Logprob(b="y").b == "y"
+
+
+def test_a_schema_the_model_generator_fails_on_is_loosened_alone_with_a_located_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.build import models as build_models
+
+    real = build_models._generate
+
+    def picky(schemas: dict[str, Any], version: str) -> str:
+        if "x" in (schemas.get("Bad") or {}).get("properties", {}):  # the real schema, not a stand-in
+            raise ValueError("cannot merge these")
+        return real(schemas, version)
+
+    monkeypatch.setattr(build_models, "_generate", picky)
+    schemas = {"Bad": {"type": "object", "properties": {"x": STRING}}, "Good": {"type": "object", "properties": {"bad": _ref("Bad"), "y": STRING}}}
+    api = build_api(spec(schemas), tmp_path)
+    assert models(api)["Bad"].fields == () and [f.wire for f in models(api)["Good"].fields] == ["bad", "y"]
+    [warning] = api.warnings
+    assert (warning.level, warning.pointer) == ("warning", "/components/schemas/Bad")
+    assert "model Bad: model generation failed: cannot merge these; read as an object" in warning.message
+    with pytest.raises(Exception, match="cannot merge these"):
+        build_api(spec(schemas), tmp_path, "strict", strict=True)

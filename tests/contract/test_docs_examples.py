@@ -171,6 +171,6 @@ def test_model_pages_name_real_attributes(client: str) -> None:
             field = model.model_fields.get(attr)
             if field is None:
                 wrong.append(f"{page.name}: {model.__name__} has no attribute {attr!r}")
-            elif (field.alias or attr) != wire:
-                wrong.append(f"{page.name}: {attr} is {field.alias or attr!r} on the wire, the page says {wire!r}")
+            elif (field.serialization_alias or attr) != wire:
+                wrong.append(f"{page.name}: {attr} is {field.serialization_alias or attr!r} on the wire, the page says {wire!r}")
     assert not wrong, "\n".join(wrong)

@@ -281,8 +281,8 @@ def test_hostile_names_generate_a_sound_package(tmp_path: Path) -> None:
     models = files["src/names_client/models.py"]
     for cls in ("class Client(", "class Token(", "class TokenEe9778(", "class X(", "class BaseModelModel(", "class NoneModel("):
         assert cls in models, cls
-    for field in ('gmt_plus_0: str | None = Field(default=None, alias="GMT+0")', 'start_time_lt: str | None = Field(default=None, alias="StartTime<")',
-                  'model_config_: str | None = Field(default=None, alias="model_config")', "asc: str | None"):
+    for field in ('gmt_plus_0: str | None = Field(default=None, validation_alias="GMT+0", serialization_alias="GMT+0")', 'start_time_lt: str | None = Field(default=None, validation_alias="StartTime<", serialization_alias="StartTime<")',
+                  'model_config_: str | None = Field(default=None, validation_alias="model_config", serialization_alias="model_config")', "asc: str | None"):
         assert field in models, field
     things = files["src/names_client/resources/x.py"]
     assert "quote_: str" in things and '"quote": quote_' in things

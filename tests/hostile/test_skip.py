@@ -93,8 +93,11 @@ EXPECTED = [
     (30, "/paths/~1pets~1{filter}/get", "path parameter 'filter' is an object, which no URL can carry"),
     (45, "/paths/~1pets~1{id}~1events/get/x-sdksmith-stream", "the success response has no 'application/jsonl' content"),
     (56, "/paths/~1rpc/post/x-sdksmith-rpc", "an RPC call needs a JSON request body"),
-    (69, "/components/schemas/Loop", "schema 'Loop': model generation failed: Generated model inheritance cycle"),
 ]
+# A schema the model generator cannot make a class of does not stop anything: it is loosened, with a warning.
+LOOP_WARNING = (
+    ":69:5: /components/schemas/Loop: warning: model Loop: model generation failed: Generated model inheritance cycle"
+)
 
 
 def _spec(tmp_path: Path) -> Path:
@@ -124,7 +127,8 @@ def test_skip_unsupported_prints_and_lists_each_skip(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = cli("generate", str(spec), "--out", str(out), "--name", "pets", "-q", "--skip-unsupported")
     assert result.returncode == 0, result.stderr
-    printed = result.stderr.splitlines()
+    warning, *printed = result.stderr.splitlines()
+    assert warning.startswith(str(spec) + LOOP_WARNING), warning
     assert len(printed) == len(EXPECTED), result.stderr
     provenance = json.loads((out / ".sdksmith.json").read_text())
     listed = provenance["skipped"]
@@ -136,9 +140,10 @@ def test_skip_unsupported_prints_and_lists_each_skip(tmp_path: Path) -> None:
     # only what could be generated is there, and nothing of what was skipped
     assert [(o["method"], o["path"]) for o in provenance["operations"]] == [("POST", "/pets")]
     models = (out / "src" / "pets_client" / "models.py").read_text()
-    assert "class Pet(BaseModel)" in models and "Loop" not in models and "FindPets" not in models
+    assert "class Pet(BaseModel)" in models and "FindPets" not in models
+    assert "class Loop(BaseModel):" in models and "again" not in models  # loosened: no declared fields
     resource = (out / "src" / "pets_client" / "resources" / "pets.py").read_text()
-    assert "def create_pet(" in resource and "-> Any:" in resource  # the skipped schema is typed Any
+    assert "def create_pet(" in resource and "-> models.Loop:" in resource
     assert_sound(out, "pets_client")
 
 

@@ -26,7 +26,9 @@ TokenDeleteRequest = TypeAliasType("TokenDeleteRequest", "dict[str, Any]")
 class ErrorResponse(BaseModel):
     """Body of every error answer."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     code: str
     """Machine-readable failure kind in upper snake case, e.g. `BAD_REQUEST`,
@@ -39,9 +41,11 @@ class ErrorResponse(BaseModel):
 class TokenCreateResponse(BaseModel):
     """The new token, including its plaintext secret."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
-    created_at: int = Field(alias="createdAt")
+    created_at: int = Field(validation_alias="createdAt", serialization_alias="createdAt")
     """When the token was created, in epoch milliseconds."""
     id: str
     """Unique id of the new token."""
@@ -53,7 +57,9 @@ class TokenCreateResponse(BaseModel):
 class TokenDeleteResponse(BaseModel):
     """Confirms which token was deleted."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     id: str
     """Id of the deleted token."""
@@ -63,9 +69,11 @@ class TokenInstance(BaseModel):
     """A token as listed: its id, labels and timestamps. The secret itself is never
     returned after creation."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
-    created_at: int = Field(alias="createdAt")
+    created_at: int = Field(validation_alias="createdAt", serialization_alias="createdAt")
     """When the token was created, in epoch milliseconds."""
     description: str | None = None
     """Free-text note given at creation."""
@@ -75,14 +83,16 @@ class TokenInstance(BaseModel):
     """Arbitrary key/value metadata the caller attaches to a token."""
     name: str | None = None
     """Human-readable label given at creation."""
-    updated_at: int = Field(alias="updatedAt")
+    updated_at: int = Field(validation_alias="updatedAt", serialization_alias="updatedAt")
     """When the token was last changed, in epoch milliseconds."""
 
 
 class TokenListResponse(BaseModel):
     """One page of a sub-user's tokens."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     cursor: str | None = None
     """Value to pass as the `cursor` query parameter to fetch the next page."""
@@ -94,7 +104,9 @@ class TokenListStreamItem(BaseModel):
     """One line of the JSON Lines stream of the list action: a token wrapped in a
     typed event."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     data: TokenInstance
     """A token as listed: its id, labels and timestamps. The secret itself is never
@@ -107,7 +119,9 @@ class TokenOptions(BaseModel):
     """Settings for a new token. Every field is optional; an empty object creates an
     unnamed token."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     config: dict[str, Any] | None = None
     """Token configuration settings, as a JSON object."""

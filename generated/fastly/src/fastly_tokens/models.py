@@ -14,7 +14,9 @@ __all__ = ["GenericTokenError", "TokenResponse"]
 class GenericTokenError(BaseModel):
     """Body of an error answer from the token endpoints."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     msg: str | None = None
     """Explanation of the failure, meant for people."""
@@ -24,7 +26,9 @@ class TokenResponse(BaseModel):
     """Metadata of one API token. Fastly marks no field as required, so any of them
     may be missing."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     created_at: _datetime.datetime | None = None
     """When the token was created."""

@@ -14,7 +14,9 @@ __all__ = ["ApiError", "CreateOrgToken", "CreatedOrgToken", "ListOrgTokens", "Or
 class ApiError(BaseModel):
     """Body of every error answer."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     message: str
     """Explanation of the failure, meant for people."""
@@ -23,7 +25,9 @@ class ApiError(BaseModel):
 class CreateOrgToken(BaseModel):
     """Input for creating an organization token."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     name: str
     """Readable label of a token; no two tokens of an organization share one."""
@@ -32,11 +36,13 @@ class CreateOrgToken(BaseModel):
 class CreatedOrgToken(BaseModel):
     """A newly created token together with its secret."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
-    org_token: OrgToken = Field(alias="orgToken")
+    org_token: OrgToken = Field(validation_alias="orgToken", serialization_alias="orgToken")
     """An organization token as stored, without its secret."""
-    plain_text_token: str = Field(alias="plainTextToken")
+    plain_text_token: str = Field(validation_alias="plainTextToken", serialization_alias="plainTextToken")
     """The full secret. This response is the only time it is returned; store it
     safely."""
 
@@ -44,7 +50,9 @@ class CreatedOrgToken(BaseModel):
 class ListOrgTokens(BaseModel):
     """All tokens of an organization."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     tokens: list[OrgToken]
     """Every token of the organization, each with its status."""
@@ -53,20 +61,22 @@ class ListOrgTokens(BaseModel):
 class OrgToken(BaseModel):
     """An organization token as stored, without its secret."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
-    created_at: _datetime.datetime = Field(alias="createdAt")
+    created_at: _datetime.datetime = Field(validation_alias="createdAt", serialization_alias="createdAt")
     """When the token was created."""
-    created_by: str = Field(alias="createdBy")
+    created_by: str = Field(validation_alias="createdBy", serialization_alias="createdBy")
     """Email address of the user who created the token."""
-    last_four_chars_of_key: str = Field(alias="lastFourCharsOfKey")
+    last_four_chars_of_key: str = Field(validation_alias="lastFourCharsOfKey", serialization_alias="lastFourCharsOfKey")
     """The final four characters of the secret, to tell tokens apart."""
     name: str
     """Readable label of a token; no two tokens of an organization share one."""
-    org_id: str = Field(alias="orgId")
+    org_id: str = Field(validation_alias="orgId", serialization_alias="orgId")
     """Identifier the system assigns to an organization. Treat it as opaque: no
     particular format is promised."""
-    org_token_id: str = Field(alias="orgTokenId")
+    org_token_id: str = Field(validation_alias="orgTokenId", serialization_alias="orgTokenId")
     """Identifier the system assigns to an organization token."""
     status: Literal["active", "revoked"] | str
     """Whether the token still authenticates (`active`) or not (`revoked`)."""

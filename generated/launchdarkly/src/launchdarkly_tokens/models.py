@@ -35,21 +35,31 @@ class AccessTokenPost(BaseModel):
     """Settings for a new access token. Set one of `role`, `customRoleIds` or
     `inlineRole` to decide its permissions."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
-    custom_role_ids: list[str] | None = Field(default=None, alias="customRoleIds")
+    custom_role_ids: list[str] | None = Field(
+        default=None, validation_alias="customRoleIds", serialization_alias="customRoleIds"
+    )
     """IDs of custom roles to grant."""
-    default_api_version: int | None = Field(default=None, alias="defaultApiVersion")
+    default_api_version: int | None = Field(
+        default=None, validation_alias="defaultApiVersion", serialization_alias="defaultApiVersion"
+    )
     """The API version (yyyymmdd) to apply when requests omit `LD-API-Version`."""
     description: str | None = None
     """Free-text notes about what the token is for."""
-    inline_role: list[Statement] | None = Field(default=None, alias="inlineRole")
+    inline_role: list[Statement] | None = Field(
+        default=None, validation_alias="inlineRole", serialization_alias="inlineRole"
+    )
     """Policy statements to grant, instead of a role."""
     name: str | None = None
     """A readable label for the token."""
     role: Literal["reader", "writer", "admin"] | str | None = None
     """Built-in role to grant."""
-    service_token: bool | None = Field(default=None, alias="serviceToken")
+    service_token: bool | None = Field(
+        default=None, validation_alias="serviceToken", serialization_alias="serviceToken"
+    )
     """Create a service token, not bound to the creating member's permissions."""
 
 
@@ -57,7 +67,9 @@ class ErrorRep(BaseModel):
     """The common error body. Extra fields may appear (LaunchDarkly documents
     an `id` identifying the failed request)."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     code: str
     """Short machine-readable error identifier."""
@@ -76,7 +88,9 @@ class InvalidRequestErrorRep(ErrorRep):
 class Link(BaseModel):
     """A link to a related resource."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     href: str | None = None
     """Path of the linked resource."""
@@ -87,17 +101,19 @@ class Link(BaseModel):
 class MemberSummary(BaseModel):
     """A short view of an account member."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
-    id: str = Field(alias="_id")
+    id: str = Field(validation_alias="_id", serialization_alias="_id")
     """The member's ID."""
-    links: dict[str, Link] = Field(alias="_links")
+    links: dict[str, Link] = Field(validation_alias="_links", serialization_alias="_links")
     """Related links keyed by relation name, such as `self` or `next`."""
     email: str
     """The member's email address."""
-    first_name: str | None = Field(default=None, alias="firstName")
+    first_name: str | None = Field(default=None, validation_alias="firstName", serialization_alias="firstName")
     """The member's given name."""
-    last_name: str | None = Field(default=None, alias="lastName")
+    last_name: str | None = Field(default=None, validation_alias="lastName", serialization_alias="lastName")
     """The member's family name."""
     role: str
     """The member's built-in role."""
@@ -114,7 +130,9 @@ class PatchFailedErrorRep(ErrorRep):
 class PatchOperation(BaseModel):
     """One JSON Patch step."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     op: str
     """The kind of change, for example `replace`, `add` or `remove`."""
@@ -132,15 +150,19 @@ class Statement(BaseModel):
     """One rule of a policy. Give either `resources` or `notResources`, and
     either `actions` or `notActions`."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     actions: list[str] | None = None
     """Actions the rule covers."""
     effect: Literal["allow", "deny"] | str
     """Whether matching actions are permitted or refused."""
-    not_actions: list[str] | None = Field(default=None, alias="notActions")
+    not_actions: list[str] | None = Field(default=None, validation_alias="notActions", serialization_alias="notActions")
     """Actions the rule covers everything except."""
-    not_resources: list[str] | None = Field(default=None, alias="notResources")
+    not_resources: list[str] | None = Field(
+        default=None, validation_alias="notResources", serialization_alias="notResources"
+    )
     """Resource specifiers the rule covers everything except."""
     resources: list[str] | None = None
     """Resource specifiers the rule covers."""
@@ -153,38 +175,48 @@ class StatusConflictErrorRep(ErrorRep):
 class Token(BaseModel):
     """An access token as stored by LaunchDarkly."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
-    id: str = Field(alias="_id")
+    id: str = Field(validation_alias="_id", serialization_alias="_id")
     """Unique identifier of the token."""
-    links: dict[str, Link] = Field(alias="_links")
+    links: dict[str, Link] = Field(validation_alias="_links", serialization_alias="_links")
     """Related links keyed by relation name, such as `self` or `next`."""
-    member: MemberSummary | None = Field(default=None, alias="_member")
+    member: MemberSummary | None = Field(default=None, validation_alias="_member", serialization_alias="_member")
     """A short view of an account member."""
-    creation_date: int = Field(alias="creationDate")
+    creation_date: int = Field(validation_alias="creationDate", serialization_alias="creationDate")
     """When the token was created, in epoch milliseconds."""
-    custom_role_ids: list[str] | None = Field(default=None, alias="customRoleIds")
+    custom_role_ids: list[str] | None = Field(
+        default=None, validation_alias="customRoleIds", serialization_alias="customRoleIds"
+    )
     """IDs of the custom roles that grant this token its permissions."""
-    default_api_version: int | None = Field(default=None, alias="defaultApiVersion")
+    default_api_version: int | None = Field(
+        default=None, validation_alias="defaultApiVersion", serialization_alias="defaultApiVersion"
+    )
     """The API version (yyyymmdd) used when a request sends no `LD-API-Version` header."""
     description: str | None = None
     """Free-text notes about what the token is for."""
-    inline_role: list[Statement] | None = Field(default=None, alias="inlineRole")
+    inline_role: list[Statement] | None = Field(
+        default=None, validation_alias="inlineRole", serialization_alias="inlineRole"
+    )
     """An inline policy, used in place of a built-in or custom role."""
-    last_modified: int = Field(alias="lastModified")
+    last_modified: int = Field(validation_alias="lastModified", serialization_alias="lastModified")
     """When the token was last changed, in epoch milliseconds."""
-    last_used: int | None = Field(default=None, alias="lastUsed")
+    last_used: int | None = Field(default=None, validation_alias="lastUsed", serialization_alias="lastUsed")
     """When the token last authenticated a request, in epoch milliseconds."""
-    member_id: str = Field(alias="memberId")
+    member_id: str = Field(validation_alias="memberId", serialization_alias="memberId")
     """ID of the member who created the token."""
     name: str | None = None
     """A readable label for the token."""
-    owner_id: str = Field(alias="ownerId")
+    owner_id: str = Field(validation_alias="ownerId", serialization_alias="ownerId")
     """ID of the account that owns the token."""
     role: str | None = None
     """The built-in role of the token, such as `reader`, `writer` or
     `admin`. Not constrained to those values in responses."""
-    service_token: bool | None = Field(default=None, alias="serviceToken")
+    service_token: bool | None = Field(
+        default=None, validation_alias="serviceToken", serialization_alias="serviceToken"
+    )
     """Whether the token is a service token rather than a personal one."""
     token: str | None = None
     """The secret. Complete only in the responses to create and reset;
@@ -194,13 +226,15 @@ class Token(BaseModel):
 class Tokens(BaseModel):
     """One page of access tokens."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
-    links: dict[str, Link] | None = Field(default=None, alias="_links")
+    links: dict[str, Link] | None = Field(default=None, validation_alias="_links", serialization_alias="_links")
     """Related links keyed by relation name, such as `self` or `next`."""
     items: list[Token] | None = None
     """The tokens on this page."""
-    total_count: int | None = Field(default=None, alias="totalCount")
+    total_count: int | None = Field(default=None, validation_alias="totalCount", serialization_alias="totalCount")
     """How many tokens match the request across all pages."""
 
 

@@ -46,7 +46,9 @@ TokenPermissionsArgs = TypeAliasType("TokenPermissionsArgs", "list[Any]")
 class ApiToken(BaseModel):
     """A stored API token, as listed by `read` (no secret)."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     created: _datetime.datetime
     """When the token was created."""
@@ -65,7 +67,9 @@ class ApiToken(BaseModel):
 class ApiTokenPermission(BaseModel):
     """One permission of the token's owner and whether the token has it."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     description: str
     """What the permission allows."""
@@ -81,7 +85,9 @@ class Envelope(BaseModel):
     """The result envelope every call answers with (over HTTP 200). Methods
     add their result in `data`; it is absent on errors."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     exception: bool
     """True when the error came from an unexpected server failure."""
@@ -108,7 +114,9 @@ class CreateApiTokenEnvelope(Envelope):
 class CreatedApiToken(BaseModel):
     """A newly created token, including its secret."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     id: str
     """Identifier of an API token."""
@@ -116,7 +124,7 @@ class CreatedApiToken(BaseModel):
     """Permission names mapped to whether the token has them."""
     token: str
     """The secret to send as the bearer token. Shown only here."""
-    user_id: str = Field(alias="userId")
+    user_id: str = Field(validation_alias="userId", serialization_alias="userId")
     """Identifier of the owning user."""
     username: str
     """Login name of the owning user."""
@@ -143,7 +151,9 @@ class ReadApiTokensEnvelope(Envelope):
 class ReadFilter(BaseModel):
     """Conditions a token must meet to be listed."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     search: str | None = None
     """Text the token name must contain."""
@@ -152,7 +162,9 @@ class ReadFilter(BaseModel):
 class ReadOptions(BaseModel):
     """Filtering, sorting and paging for `read`."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
+    )
 
     id: str | None = None
     """Identifier of an API token."""

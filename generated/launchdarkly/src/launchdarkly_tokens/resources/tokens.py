@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any, AsyncIterator, Dict, Iterator, List, Literal, Mapping, Tuple, cast
 
-from .. import models
+from .. import models, params
 from .._runtime._base_client import Prepared
 from .._runtime._pagination import AsyncPage, PageSpec, SyncPage
 from .._runtime._response import async_to_raw_response_wrapper, to_raw_response_wrapper
@@ -153,7 +153,7 @@ class Tokens:
         custom_role_ids: List[str] | NotGiven = NOT_GIVEN,
         default_api_version: int | NotGiven = NOT_GIVEN,
         description: str | NotGiven = NOT_GIVEN,
-        inline_role: List[models.Statement] | NotGiven = NOT_GIVEN,
+        inline_role: List[models.Statement | params.StatementParam] | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         role: Literal["reader", "writer", "admin"] | NotGiven = NOT_GIVEN,
         service_token: bool | NotGiven = NOT_GIVEN,
@@ -467,7 +467,7 @@ class Tokens:
         self,
         *,
         id: str,
-        body: List[models.PatchOperation],
+        body: List[models.PatchOperation | params.PatchOperationParam],
         ld_api_version: int | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -561,7 +561,7 @@ class AsyncTokens:
         custom_role_ids: List[str] | NotGiven = NOT_GIVEN,
         default_api_version: int | NotGiven = NOT_GIVEN,
         description: str | NotGiven = NOT_GIVEN,
-        inline_role: List[models.Statement] | NotGiven = NOT_GIVEN,
+        inline_role: List[models.Statement | params.StatementParam] | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         role: Literal["reader", "writer", "admin"] | NotGiven = NOT_GIVEN,
         service_token: bool | NotGiven = NOT_GIVEN,
@@ -877,7 +877,7 @@ class AsyncTokens:
         self,
         *,
         id: str,
-        body: List[models.PatchOperation],
+        body: List[models.PatchOperation | params.PatchOperationParam],
         ld_api_version: int | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any, AsyncIterator, Dict, Iterator, List, Literal, Mapping, Tuple, cast
 
-from .. import models
+from .. import models, params
 from .._runtime._base_client import Prepared
 from .._runtime._pagination import AsyncPage, PageSpec, SyncPage
 from .._runtime._response import async_to_raw_response_wrapper, to_raw_response_wrapper
@@ -258,7 +258,7 @@ class ApiTokens:
     def read(
         self,
         *,
-        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        options: models.ReadOptions | params.ReadOptionsParam | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -308,7 +308,7 @@ class ApiTokens:
     def read_all(
         self,
         *,
-        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        options: models.ReadOptions | params.ReadOptionsParam | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -635,7 +635,7 @@ class AsyncApiTokens:
     async def read(
         self,
         *,
-        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        options: models.ReadOptions | params.ReadOptionsParam | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -686,7 +686,7 @@ class AsyncApiTokens:
     async def read_all(
         self,
         *,
-        options: models.ReadOptions | NotGiven = NOT_GIVEN,
+        options: models.ReadOptions | params.ReadOptionsParam | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,

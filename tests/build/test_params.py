@@ -1,0 +1,75 @@
+"""Request parameters take plain dicts that type-check (TypedDicts), and models built by their Python names."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from build_kit import build_api, model_module, package, spec
+
+STATEMENT = {
+    "type": "object",
+    "required": ["effect"],
+    "properties": {
+        "effect": {"type": "string", "enum": ["allow", "deny"]},
+        "notActions": {"type": "array", "items": {"type": "string"}},
+        "condition": {"$ref": "#/components/schemas/Condition"},
+    },
+}
+CONDITION = {"type": "object", "properties": {"odd-key": {"type": "string"}, "at": {"type": "string", "format": "date", "nullable": True}}}
+
+
+def _document() -> dict[str, object]:
+    body = {"type": "object", "properties": {"inlineRole": {"type": "array", "items": {"$ref": "#/components/schemas/Statement"}}}}
+    paths = {"/tokens": {"post": {
+        "operationId": "createToken",
+        "requestBody": {"content": {"application/json": {"schema": body}}},
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Statement"}}}}},
+    }}}
+    return spec({"Statement": STATEMENT, "Condition": CONDITION}, paths, version="3.0.3")
+
+
+def test_models_a_request_sends_get_dicts_and_parameters_take_either(tmp_path: Path) -> None:
+    api = build_api(_document(), tmp_path)
+    dicts = {d.name: d for d in api.params}
+    assert sorted(dicts) == ["ConditionParam", "StatementParam"]
+    statement = dicts["StatementParam"]
+    assert [(k.key, k.annotation, k.required) for k in statement.keys] == [
+        ("condition", "ConditionParam", False),
+        ("effect", 'Literal["allow", "deny"] | str', True),
+        ("notActions", "list[str]", False),
+    ]
+    assert not statement.functional and dicts["ConditionParam"].functional  # "odd-key" is no identifier
+    assert [k.annotation for k in dicts["ConditionParam"].keys] == ["_datetime.date | None", "str"]
+    [method] = api.resources[0].methods
+    [param] = [p for p in method.params if p.wire == "inlineRole"]
+    assert param.annotation == "list[models.Statement | params.StatementParam]"
+
+
+def test_dict_literals_and_python_names_type_check_and_typos_do_not(tmp_path: Path) -> None:
+    package(_document(), tmp_path)
+    src = tmp_path / "out" / "src"
+    user = tmp_path / "user.py"
+    user.write_text(
+        "from kit_client import Kit, models\n"
+        "client = Kit(base_url='http://x')\n"
+        "client.tokens.create_token(inline_role=[{'effect': 'allow', 'notActions': ['x'], 'condition': {'odd-key': 'v'}}])\n"
+        "client.tokens.create_token(inline_role=[models.Statement(effect='deny', not_actions=['y'])])\n"
+    )
+    checked = subprocess.run([sys.executable, "-m", "mypy", "--strict", str(user)], capture_output=True, text=True, env={"MYPYPATH": str(src), "PATH": ""})
+    assert checked.returncode == 0, checked.stdout
+    user.write_text(
+        "from kit_client import Kit\n"
+        "Kit(base_url='http://x').tokens.create_token(inline_role=[{'efect': 'allow'}])\n"
+    )
+    checked = subprocess.run([sys.executable, "-m", "mypy", "--strict", str(user)], capture_output=True, text=True, env={"MYPYPATH": str(src), "PATH": ""})
+    assert checked.returncode == 1 and 'expected "Statement | StatementParam"' in checked.stdout
+
+
+def test_a_model_built_by_python_names_serializes_to_wire_names(tmp_path: Path) -> None:
+    models = model_module(package(_document(), tmp_path))
+    statement = models.Statement(effect="allow", not_actions=["x"])
+    assert json.loads(statement.model_dump_json(by_alias=True, exclude_unset=True)) == {"effect": "allow", "notActions": ["x"]}
+    assert models.Statement.model_validate({"effect": "deny", "notActions": ["y"]}).not_actions == ["y"]
