@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .build import build
 from .config import ClientConfig
 from .errors import GenError
-from .output.records import CHANGELOG, copy_text, spec_copy
+from .output.records import CHANGELOG, copy_text, released_copy, spec_copy
 from .output.write import MANIFEST
 from .render.format import format_files
 from .render.package import RUNTIME_FILES, render
@@ -26,22 +26,27 @@ class Generation:
     warnings: tuple[GenError, ...]
 
 
-def produce(config: ClientConfig, *, changelog: str, skip_unsupported: bool = False, strict: bool = False) -> Generation:
+def produce(
+    config: ClientConfig, *, changelog: str, released: str | None = None, skip_unsupported: bool = False, strict: bool = False
+) -> Generation:
     """Every file of one client package, in memory, exactly as it should be on disk.
 
     Two files serve the next regeneration. ``.sdksmith/spec.yaml`` (``.json`` for JSON) is the spec itself, bundled
     if it references other files: the base the next spec is compared with. ``CHANGELOG.md`` is history: the caller
-    passes the text (the one on disk, a new one, or one with a new entry).
+    passes the text (the one on disk, a new one, or one with a new entry). ``released`` is the spec of the last
+    release while there are unreleased changes (``.sdksmith/released.yaml``), passed in the same way.
     """
-    source = load(config.spec)
+    source = load(config.spec, allow_outside=config.allow_refs_outside)
     spec = validate(source, strict=strict)
     api = build(spec, config, skip_unsupported=skip_unsupported, strict=strict)
-    files = render(api)
+    files = render(api, config.package)
     runtime = frozenset(f"src/{api.import_name}/_runtime/{name}" for name in RUNTIME_FILES)
     files = format_files(files, skip=runtime)
     copy = copy_text(source)
     files[spec_copy(copy)] = copy
     files[CHANGELOG] = changelog
+    if released is not None:
+        files[released_copy(released)] = released
     # The provenance file also lists every file of this generation: what the next one may replace or remove.
     files[MANIFEST] = provenance(api, operations_index(api), sorted([*files, MANIFEST]))
     return Generation(dict(sorted(files.items())), spec.warnings + api.warnings)

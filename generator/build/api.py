@@ -98,7 +98,7 @@ def _build_once(ctx: BuildContext, strict: bool) -> tuple[ir.Api | None, list[Un
         version=config.version,
         client_class=config.client_class,
         async_client_class="Async" + config.client_class,
-        env_prefix=config.name.upper(),
+        env_prefix=config.env,
         base_url=base_url,
         server_variables=variables,
         credential=credential(ctx),
@@ -111,7 +111,7 @@ def _build_once(ctx: BuildContext, strict: bool) -> tuple[ir.Api | None, list[Un
         warnings=strict_or_warn(ctx.warnings, strict),
         spec_sha256=ctx.spec.source.sha256,
         generator_version=__version__,
-        python_requires=">=3.10",
+        python_requires=config.python_requires,
     )
     return api, []
 

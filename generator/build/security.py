@@ -31,7 +31,7 @@ def credential(ctx: BuildContext) -> ir.Credential | None:
         scheme = deref(ctx.data, schemes.get(name))
         if not isinstance(scheme, dict):
             continue
-        env = scheme.get("x-sdksmith-env") or f"{ctx.config.name.upper()}_API_KEY"
+        env = scheme.get("x-sdksmith-env") or f"{ctx.config.env}_API_KEY"
         kind = scheme.get("type")
         description = clean_text(scheme.get("description", ""))
         if kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):

@@ -19,7 +19,7 @@ from .surface import Surface, surface
 def build_surface(path: Path, config: ClientConfig, label: str, *, skip_unsupported: bool = False) -> Surface:
     """Load, validate and build one version; errors name ``label`` instead of a temporary file."""
     try:
-        spec = validate(load(path))
+        spec = validate(load(path, allow_outside=config.allow_refs_outside))
         api = build(spec, config, skip_unsupported=skip_unsupported)
     except GenerationFailed as exc:
         if label != str(path):

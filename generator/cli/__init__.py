@@ -12,13 +12,28 @@ from typing import Callable, Sequence
 
 from .. import __version__
 from ..errors import GenerationFailed
-from . import console, diff, generate, publish
+from . import console, diff, generate, init, publish, release
+from .help import Formatter
 
-_COMMANDS = (generate, diff, publish)
+_COMMANDS = (init, generate, diff, release, publish)
+
+
+_EXAMPLES = """\
+examples:
+  sdksmith init openapi.yaml --name todo    configure a client in ./pyproject.toml and generate it
+  sdksmith generate                         regenerate every configured client after a spec edit
+  sdksmith release todo && sdksmith build todo
+  sdksmith COMMAND --help                   what a command does, its options, examples
+"""
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sdksmith", description="Typed Python clients from OpenAPI descriptions.")
+    parser = argparse.ArgumentParser(
+        prog="sdksmith",
+        description="Typed Python clients (sync and async, pydantic models, Markdown docs) from OpenAPI 3.0/3.1.",
+        epilog=_EXAMPLES,
+        formatter_class=Formatter,
+    )
     parser.add_argument("--version", action="version", version=f"sdksmith {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for module in _COMMANDS:
@@ -38,6 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a file or folder of the user's that cannot be read or written: their problem to fix
+        where = f"{exc.filename}: " if exc.filename else ""
+        console.problem(f"sdksmith: {where}{exc.strerror or exc}")
+        return 1
     except Exception as exc:  # a bug in sdksmith, not in the input: say so plainly
         if os.environ.get("SDKSMITH_DEBUG"):
             traceback.print_exc()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -20,6 +21,12 @@ def errors(found: Iterable[GenError]) -> None:
     """One ``FILE:LINE:COL: POINTER: message`` line per problem."""
     for error in found:
         problem(error.render())
+
+
+def skips(files: dict[str, str]) -> None:
+    """What ``--skip-unsupported`` left out of a generation (listed in its ``.sdksmith.json`` too): never silent."""
+    for skip in json.loads(files[".sdksmith.json"])["skipped"]:
+        problem(f"{skip['location']}: skipped: {skip['reason']}")
 
 
 def progress(quiet: bool) -> Callable[[str], None]:

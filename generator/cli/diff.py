@@ -11,23 +11,24 @@ from ..config import ClientConfig, derived, load_project
 from ..errors import GenerationFailed
 from ..output.records import previous_version, stored_spec
 from . import console
+from .help import command
 
 
 def add_parsers(sub: Any) -> None:
-    p = sub.add_parser(
+    p = command(
+        sub,
         "diff",
-        help="what changed for client users between two versions of a spec: breaking, feature or fix",
-        description=(
-            "sdksmith diff OLD NEW compares two spec files; sdksmith diff NAME compares a configured client's "
-            "spec with the one its generated/ folder was made from; with --git REF, with the spec at that git "
-            "revision (NAME may also be a spec file)."
-        ),
+        "what changed for client users between two versions of a spec: breaking, feature or fix",
+        "sdksmith diff OLD NEW compares two spec files; sdksmith diff NAME compares a configured client's "
+        "spec with the one its output folder was made from; with --git REF, with the spec at that git "
+        "revision (NAME may also be a spec file).",
+        "examples:\n  sdksmith diff old.yaml new.yaml\n  sdksmith diff todo\n  sdksmith diff todo --git HEAD~1 --fail-on-breaking\n",
     )
-    p.add_argument("targets", nargs="+", metavar="OLD NEW | NAME")
-    p.add_argument("--git", metavar="REF", help="compare with the spec as it is at this git revision")
+    p.add_argument("targets", nargs="+", metavar="OLD NEW | NAME", help="two spec files, or one configured client (e.g. todo)")
+    p.add_argument("--git", metavar="REF", help="compare with the spec as it is at this git revision (e.g. --git HEAD~1)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when any change is breaking")
-    p.add_argument("--root", type=Path, default=Path("."), help="project folder holding pyproject.toml")
+    p.add_argument("--root", type=Path, default=Path("."), help="project folder holding pyproject.toml (e.g. --root ~/work/api; default: .)")
 
 
 def _usage(message: str) -> int:

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..config import ClientConfig, load_project
 from ..release.build import ReleaseFailed, build_one, check_generated
-from ..release.upload import plan_uploads, sanitize_url, simple_index_url, upload
 from . import console
+from .clients import Usage, select
+from .help import command
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    bld = sub.add_parser("build", help="sdist and wheel of each generated client into dist/ (twine check --strict)")
-    bld.add_argument("names", nargs="*", metavar="NAME", help="clients to build (default: all configured)")
-    bld.add_argument("--root", type=Path, default=Path("."), help="project folder holding pyproject.toml")
-    bld.add_argument("--dist-dir", type=Path, help="where the distributions go (default: ROOT/dist)")
+    bld = command(
+        sub,
+        "build",
+        "sdist and wheel of each generated client into dist/ (twine check --strict)",
+        "Builds each client with the standard build frontend from a temporary copy of its folder (which never "
+        "changes) and checks the result. A client with unreleased changes is refused: run `sdksmith release` first.",
+        "examples:\n  sdksmith build\n  sdksmith build todo --dist-dir /tmp/dist --no-isolation\n",
+    )
+    bld.add_argument("names", nargs="*", metavar="NAME", help="clients to build (e.g. todo; default: every configured one)")
+    bld.add_argument("--root", type=Path, default=Path("."), help="project folder holding pyproject.toml (e.g. --root ~/work/api; default: .)")
+    bld.add_argument("--dist-dir", type=Path, help="where the distributions go (e.g. --dist-dir /tmp/dist; default: ROOT/dist)")
     bld.add_argument(
         "--no-isolation",
         action="store_true",
@@ -26,12 +33,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     )
     bld.add_argument("--quiet", "-q", action="store_true", help="print only problems")
 
-    pub = sub.add_parser(
+    pub = command(
+        sub,
         "publish",
-        help="upload the built distributions with twine; versions already on the index are skipped",
-        description="Credentials come from TWINE_USERNAME / TWINE_PASSWORD (a token: TWINE_USERNAME=__token__).",
+        "upload the built distributions with twine; versions already on the index are skipped",
+        "Credentials come from TWINE_USERNAME / TWINE_PASSWORD (a token: TWINE_USERNAME=__token__).",
+        "examples:\n  TWINE_USERNAME=__token__ TWINE_PASSWORD=\"$PYPI_TOKEN\" sdksmith publish todo --repository-url https://upload.pypi.org/legacy/\n",
     )
-    pub.add_argument("names", nargs="*", metavar="NAME", help="clients to publish (default: all configured)")
+    pub.add_argument("names", nargs="*", metavar="NAME", help="clients to publish (e.g. todo; default: every configured one)")
     pub.add_argument(
         "--repository-url",
         default=os.environ.get("TWINE_REPOSITORY_URL"),
@@ -39,22 +48,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     )
     pub.add_argument(
         "--index-url",
-        help="the index's simple API, to see what is already there (default: derived from --repository-url)",
+        help="the index's simple API, to see what is already there (e.g. --index-url https://pypi.org/simple/; default: derived from --repository-url)",
     )
-    pub.add_argument("--root", type=Path, default=Path("."), help="project folder holding pyproject.toml")
-    pub.add_argument("--dist-dir", type=Path, help="where the distributions are (default: ROOT/dist)")
+    pub.add_argument("--root", type=Path, default=Path("."), help="project folder holding pyproject.toml (e.g. --root ~/work/api; default: .)")
+    pub.add_argument("--dist-dir", type=Path, help="where the distributions are (e.g. --dist-dir /tmp/dist; default: ROOT/dist)")
     pub.add_argument("--quiet", "-q", action="store_true", help="print only problems and skips")
-
-
-class _Usage(Exception):
-    """A usage error; the handler prints it and exits 2."""
 
 
 def _handler(command: str, body: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         try:
             return body(args)
-        except _Usage as exc:
+        except Usage as exc:
             console.problem(f"sdksmith {command}: {exc}")
             return 2
         except ReleaseFailed as exc:
@@ -64,20 +69,9 @@ def _handler(command: str, body: Callable[[argparse.Namespace], int]) -> Callabl
     return run
 
 
-def _select(root: Path, names: Sequence[str]) -> list[ClientConfig]:
-    configs = load_project(root)
-    if not names:
-        return configs
-    by_name = {c.name: c for c in configs}
-    unknown = [n for n in names if n not in by_name]
-    if unknown:
-        raise _Usage(f"unknown client {', '.join(unknown)}; configured: {', '.join(by_name)}")
-    return [by_name[n] for n in dict.fromkeys(names)]
-
-
 def _build(args: argparse.Namespace) -> int:
     say = console.progress(args.quiet)
-    configs = _select(args.root, args.names)
+    configs = select(args.root, args.names)
     for config in configs:
         check_generated(config)
     dist_dir: Path = args.dist_dir if args.dist_dir is not None else args.root / "dist"
@@ -98,10 +92,13 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
+    # httpx (the index's simple page) loads only for this command: every other command starts faster without it.
+    from ..release.upload import plan_uploads, sanitize_url, simple_index_url, upload
+
     if not args.repository_url:
-        raise _Usage("--repository-url is required (or set TWINE_REPOSITORY_URL)")
+        raise Usage("--repository-url is required (or set TWINE_REPOSITORY_URL)")
     say = console.progress(args.quiet)
-    configs = _select(args.root, args.names)
+    configs = select(args.root, args.names)
     dist_dir: Path = args.dist_dir if args.dist_dir is not None else args.root / "dist"
     index_url = args.index_url or simple_index_url(args.repository_url)
     for config, files, present in plan_uploads(configs, dist_dir, index_url):

@@ -2,9 +2,10 @@
 
 File events come from watchfiles (inotify, FSEvents, ReadDirectoryChangesW; polling only where the platform has
 nothing better). Events are debounced: a burst of saves becomes one regeneration, which goes through the normal
-``generate`` path, so the cache skips every client whose inputs did not change and a changed spec is diffed,
-version-bumped and changelogged as usual, its diff summary printed. Folders are watched one level deep (the
-project root for pyproject.toml, each spec's folder, templates/ and its subfolders), never the whole tree.
+``generate`` path, so the cache skips every client whose inputs did not change and a changed spec is diffed and
+its changes listed as unreleased in the changelog (never a version bump), its diff summary printed. Folders are
+watched one level deep (the project root for pyproject.toml, each spec's folder, templates/ and its subfolders),
+never the whole tree.
 Ctrl-C stops it with exit status 0.
 """
 
@@ -18,7 +19,7 @@ from typing import Callable
 
 from ..config import load_project
 from ..errors import GenerationFailed
-from ..render.environment import templates_dir
+from ..render.templates import templates_dir
 from . import console
 
 # How long a burst of changes may last before it is handled anyway, and how quiet the files must stay to end it.

@@ -5,27 +5,30 @@ generator source file (runtime included). The entry also records a digest of eac
 generated/ is still noticed (CHANGELOG.md included: produce() carries it over from disk; files sdksmith did not
 write do not count), and of every other file the spec's ``$ref``s read, so editing a referenced schema file is
 noticed too. Entries live in ``.sdksmith-cache/``
-next to pyproject.toml (git-ignored); a missing or unreadable entry simply means a full regeneration.
+next to pyproject.toml (git-ignored; ``sdksmith init`` adds it to .gitignore); a missing or unreadable entry simply
+means a full regeneration. ``SDKSMITH_NO_CACHE=1`` turns it off, as it does the formatting cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import astuple
 from pathlib import Path
 
 from ..config import ClientConfig
 from ..errors import GenerationFailed
+from ..render.templates import templates_dir
 from ..spec.load import load
 
+CACHE_DIR = ".sdksmith-cache"
 _GENERATOR = Path(__file__).resolve().parent.parent
-_TEMPLATES = _GENERATOR.parent / "templates"
 
 
 def _tree_digest() -> str:
     digest = hashlib.sha256()
-    for base in (_GENERATOR, _TEMPLATES):
+    for base in (_GENERATOR, templates_dir()):
         for path in sorted(base.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(base.parent).as_posix().encode())
@@ -61,7 +64,7 @@ def _digest(path: Path) -> str | None:
 def _referenced(config: ClientConfig) -> dict[str, str | None]:
     """Digests of the files other than the spec that its ``$ref``s read (none for a self-contained spec)."""
     try:
-        source = load(config.spec)
+        source = load(config.spec, allow_outside=config.allow_refs_outside)
     except GenerationFailed:
         return {}
     files = getattr(source, "files", (config.spec,))
@@ -70,7 +73,8 @@ def _referenced(config: ClientConfig) -> dict[str, str | None]:
 
 class Cache:
     def __init__(self, root: Path) -> None:
-        self.folder = root / ".sdksmith-cache"
+        self.folder = root / CACHE_DIR
+        self.enabled = not os.environ.get("SDKSMITH_NO_CACHE")
         self.tree = _tree_digest()
 
     def _entry(self, config: ClientConfig) -> Path:
@@ -78,6 +82,8 @@ class Cache:
 
     def fresh(self, config: ClientConfig) -> bool:
         """True when the inputs are unchanged and the output on disk is exactly what they produced."""
+        if not self.enabled:
+            return False
         try:
             entry = json.loads(self._entry(config).read_text())
             return (
@@ -89,6 +95,8 @@ class Cache:
             return False
 
     def store(self, config: ClientConfig, files: dict[str, str]) -> None:
+        if not self.enabled:
+            return
         try:
             self.folder.mkdir(exist_ok=True)
             entry = {"key": key(config, self.tree), "files": manifest(files), "inputs": _referenced(config)}

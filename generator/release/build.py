@@ -2,7 +2,8 @@
 
 The staging copy's README has its links rewritten for a package index (``links.index_readme``); the build runs
 the standard ``build`` frontend (sdist, then the wheel from it); ``twine check --strict`` must pass, and the wheel
-must carry ``py.typed`` and the license, with the configured name and version, and no relative link left.
+must carry ``py.typed`` (and the license file, when the config gives one), with the configured name and version, and
+no relative link left.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ import zipfile
 from email.parser import Parser
 from pathlib import Path
 
+from packaging.version import Version
+
 from ..config import ClientConfig
+from ..output.records import stored_release
 from .links import index_readme, markdown_links, rendered_links, works_on_index
 
 
@@ -39,7 +43,7 @@ def _file_stem(dist_name: str) -> str:
 
 def dist_files(config: ClientConfig, dist_dir: Path) -> list[Path]:
     """The sdist and wheel(s) of this client's configured version in ``dist_dir``, wheels first."""
-    stem = f"{_file_stem(config.dist_name)}-{config.version}"
+    stem = f"{_file_stem(config.dist_name)}-{Version(config.version)}"  # file names carry the normalised version
     wheels = sorted(dist_dir.glob(f"{stem}-*.whl"))
     sdist = dist_dir / f"{stem}.tar.gz"
     return wheels + ([sdist] if sdist.exists() else [])
@@ -59,10 +63,15 @@ def _staging_copy(config: ClientConfig, staging: Path) -> Path:
 
 
 def check_generated(config: ClientConfig) -> None:
-    """The generated folder exists and carries the configured version (else: regenerate first)."""
+    """The generated folder exists, has no unreleased change and carries the configured version."""
     pyproject = config.out / "pyproject.toml"
     if not pyproject.exists():
         raise ReleaseFailed(f"{pyproject} is missing: run `sdksmith generate` first")
+    if stored_release(config.out) is not None:
+        raise ReleaseFailed(
+            f"{config.name} has unreleased changes (\"Unreleased\" in {config.out / 'CHANGELOG.md'}): "
+            f"run `sdksmith release {config.name}` first"
+        )
     version = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("version")
     provenance_path = config.out / ".sdksmith.json"
     provenance = json.loads(provenance_path.read_text(encoding="utf-8")) if provenance_path.exists() else {}
@@ -130,14 +139,14 @@ def check_built(config: ClientConfig, built: list[Path]) -> None:
         metadata_name = next((n for n in names if n.endswith(".dist-info/METADATA")), None)
         metadata = Parser().parsestr(wheel.read(metadata_name).decode("utf-8")) if metadata_name else None
     missing = [n for n in (f"{config.import_name}/py.typed",) if n not in names]
-    if not any(re.search(r"\.dist-info/licenses/LICENSE[^/]*$", n) for n in names):
+    if config.package.license_text and not any(re.search(r"\.dist-info/licenses/LICENSE[^/]*$", n) for n in names):
         missing.append("*.dist-info/licenses/LICENSE")
     if metadata is None:
         missing.append("*.dist-info/METADATA")
     if missing:
         raise ReleaseFailed(f"{config.name}: the wheel lacks {', '.join(missing)}")
     assert metadata is not None
-    if metadata["Version"] != config.version or normalized(metadata["Name"]) != normalized(config.dist_name):
+    if Version(metadata["Version"]) != Version(config.version) or normalized(metadata["Name"]) != normalized(config.dist_name):
         raise ReleaseFailed(f"{config.name}: the wheel is {metadata['Name']} {metadata['Version']}, not what the config says")
     description = str(metadata.get_payload())
     links = rendered_links(description)

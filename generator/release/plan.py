@@ -1,98 +1,145 @@
-"""Version bumps: what ``sdksmith generate`` does when a configured client's spec changed.
+"""What a generation records about unreleased changes, and what a release makes of them.
 
-The base of every comparison is the spec the current output folder was made from (``output.records``). When the
-spec now differs from that copy, both are built and compared (``changes``); the client's version is bumped by the
-highest level of change (``version``) and an entry listing the changes is prepended to ``<out>/CHANGELOG.md``
-(``changelog``). A version set by hand in pyproject.toml (different from the one the output was generated with)
-is kept as it is; the changelog entry is written under it.
+``generate`` never changes a version. When a configured client's spec differs from the one its output folder was
+made from (``output.records``), the spec of the last release (the kept ``released`` copy, else the previous spec,
+which was then released) and the new spec are built and compared (``changes``); the changes since the release
+become the changelog's "Unreleased" section, and the spec of the last release is kept beside the output until
+``release`` runs. A change undone before a release leaves no trace: the section is computed, not appended to.
+
+``release`` turns "Unreleased" into the next version by the highest level of change (``version``), unless the
+configured version was set by hand past the last released one (then that one is used), or ``--version`` names it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..changes.report import Report
-from ..changes.sources import build_surface
 from ..changes.compare import compare
+from ..changes.report import Report
+from ..changes.sources import build_surface, compare_text
 from ..config import ClientConfig
 from ..errors import GenerationFailed
-from ..output.records import copy_text, current_changelog, previous_version, stored_spec
+from ..output.records import SPEC_DIR, copy_text, current_changelog, read_text, stored_release, stored_spec
 from ..spec.load import load
-from .changelog import entry, initial_changelog, prepend
-from .version import next_version
+from .changelog import initial_changelog, last_release, release_section, unreleased, with_unreleased
+from .version import is_later, next_version
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """What a generation carries in the output folder besides the package: ``produce(changelog=, released=)``."""
+
+    changelog: str
+    released: str | None  # the spec of the last release, while there are unreleased changes
+
+
+def carried(config: ClientConfig) -> Records:
+    """The records on disk as they are (a new changelog for a new folder): a generation whose spec did not change."""
+    changelog = current_changelog(config.out)
+    return Records(
+        changelog if changelog is not None else initial_changelog(config.version),
+        read_text(stored_release(config.out)),
+    )
 
 
 def changelog_for(out: Path, version: str) -> str:
-    """What ``produce()`` writes when nothing was bumped: the changelog on disk, else a new one."""
+    """The changelog on disk, else a new one."""
     current = current_changelog(out)
     return current if current is not None else initial_changelog(version)
 
 
 @dataclass(frozen=True, slots=True)
-class Release:
-    """What regenerating one client means for its version."""
+class Update:
+    """A spec that changed since the last generation: the records to write and what to tell the user."""
 
-    config: ClientConfig  # the config to generate with (its version possibly bumped)
-    old_version: str
-    report: Report | None  # None when the previous spec could not be built any more
-    changelog: str | None  # the new CHANGELOG.md, None to carry the current one over
+    name: str
+    version: str
+    records: Records
+    report: Report | None  # changes since the last release; None when that spec cannot be built any more
     warning: str = ""
 
-    @property
-    def bumped(self) -> bool:
-        return self.config.version != self.old_version
-
     def describe(self) -> str:
-        """For people: what changed and what became of the version."""
-        name = self.config.name
         if self.report is None:
-            return f"{name}: {self.warning}"
-        head = f"{name}: {self.report.summary()}"
-        if self.bumped:
-            head += f"; version {self.old_version} -> {self.config.version}"
-        elif self.warning:
-            head += f"; {self.warning}"
-        lines = [head]
+            return f"{self.name}: {self.warning}"
+        if not self.report.changes:
+            return f"{self.name}: no change since the last release ({self.version})"
+        upcoming = next_version(self.version, self.report.level)
+        lines = [f"{self.name}: unreleased since {self.version}: {self.report.summary()}; `sdksmith release {self.name}` makes {upcoming}"]
         for level in ("breaking", "feature", "fix"):
             lines += [f"  {level:<8}  {c.message}" for c in self.report.by_level(level)]
         return "\n".join(lines)
 
 
-def plan(
-    config: ClientConfig, *, bump: bool = True, kept: str = "version kept (--no-bump)", skip_unsupported: bool = False
-) -> Release | None:
-    """Compare ``config``'s spec with the one its output was made from; None when there is nothing to compare."""
-    base = stored_spec(config.out)
-    if base is None:
+def plan(config: ClientConfig, *, record: bool = True, skip_unsupported: bool = False) -> Update | None:
+    """None when the spec is as the output was made from it (or there is no output yet): carry the records.
+    Otherwise the "Unreleased" section against the spec of the last release (``record=False``: records carried)."""
+    previous = read_text(stored_spec(config.out))
+    if previous is None:
         return None
     try:
-        stored = base.read_text(encoding="utf-8")
-        if stored == config.spec.read_text(encoding="utf-8"):
+        if previous == config.spec.read_text(encoding="utf-8"):
             return None  # the common case, decided without parsing anything
     except (OSError, UnicodeDecodeError):
         return None  # an unreadable spec is reported by produce() with its location
-    if copy_text(load(config.spec)) == stored:
+    current = copy_text(load(config.spec, allow_outside=config.allow_refs_outside))
+    if current == previous:
         return None  # a multi-file spec whose files are all as they were
-
+    records = carried(config)
+    if not record:
+        return Update(config.name, config.version, records, None, "changes not recorded (--no-bump)")
+    base_path = stored_release(config.out) or stored_spec(config.out)
+    base_text = records.released if records.released is not None else previous
+    assert base_path is not None
     try:
-        before = build_surface(base, config, str(base), skip_unsupported=skip_unsupported)
+        before = build_surface(base_path, config, str(base_path), skip_unsupported=skip_unsupported)
     except GenerationFailed as exc:
         first = exc.errors[0].render() if exc.errors else "unknown problem"
-        return Release(config, config.version, None, None, f"cannot compare with the previous spec ({first}); version kept")
+        return Update(config.name, config.version, records, None, f"cannot compare with the last release's spec ({first})")
     after = build_surface(config.spec, config, str(config.spec), skip_unsupported=skip_unsupported)
     report = compare(before, after)
     if not report.changes:
-        return Release(config, config.version, report, None)
-    if not bump:
-        return Release(config, config.version, report, None, kept)
-    previous = previous_version(config.out)
-    if previous is not None and previous != config.version:
-        version = config.version  # set by hand since the last generation: the user decided
-    else:
-        version = next_version(config.version, report.level)
-    existing = current_changelog(config.out)
-    if existing is None:
-        existing = initial_changelog(previous or config.version)
-    changelog = prepend(existing, entry(version, report))
-    return Release(replace(config, version=version), previous or config.version, report, changelog)
+        return Update(config.name, config.version, Records(with_unreleased(records.changelog, None), None), report)
+    changelog = with_unreleased(records.changelog, unreleased(report))
+    return Update(config.name, config.version, Records(changelog, base_text), report)
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """One client's release: its new version and the changelog with "Unreleased" renamed to it."""
+
+    name: str
+    old_version: str
+    version: str
+    changelog: str
+    report: Report | None
+
+    def describe(self) -> str:
+        what = self.report.summary() if self.report is not None and self.report.changes else "no API change"
+        return f"released {self.name} {self.version} (was {self.old_version}): {what}"
+
+
+class NothingToRelease(Exception):
+    """No unreleased change and no version asked for: the client stays as it is."""
+
+
+def release(
+    config: ClientConfig, records: Records, *, version: str | None = None, report: Report | None = None, skip_unsupported: bool = False
+) -> Release:
+    """The release of ``config`` given its records as the pending generation leaves them, and the changes since the
+    last release when that generation computed them. Raises ``NothingToRelease`` when there is nothing to release
+    and no ``version``, ``ValueError`` for a version that does not come after the last release."""
+    last = last_release(records.changelog) or config.version
+    if records.released is None:
+        report = None
+    elif report is None:
+        label = f"{config.out / SPEC_DIR}/released"
+        report = compare_text(records.released, config.spec, config, old_label=label, skip_unsupported=skip_unsupported)
+    if version is None:
+        if report is None or not report.changes:
+            raise NothingToRelease(f"{config.name}: nothing to release (no unreleased change since {last})")
+        chosen_by_hand = is_later(config.version, last)
+        version = config.version if chosen_by_hand else next_version(config.version, report.level)
+    if not is_later(version, last):
+        raise ValueError(f"{config.name}: version {version} does not come after the last release, {last}")
+    return Release(config.name, config.version, version, release_section(records.changelog, version), report)

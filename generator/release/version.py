@@ -1,4 +1,4 @@
-"""Versions: the next one by semantic versioning, and the one line of pyproject.toml that holds it.
+"""Versions: the next one by semantic versioning over PEP 440 versions (parsed with ``packaging``).
 
 Semver, with Cargo's reading of 0.x (where the left-most non-zero part is the "major" one):
 
@@ -6,75 +6,51 @@ Semver, with Cargo's reading of 0.x (where the left-most non-zero part is the "m
 version       breaking     feature      fix
 ============  ===========  ===========  ===========
 1.4.2         2.0.0        1.5.0        1.4.3
+1.0           2.0.0        1.1.0        1.0.1
 0.4.2         0.5.0        0.4.3        0.4.3
 1.0.0rc1      1.0.0        1.0.0        1.0.0
+1.1.0.dev2    1.1.0        1.1.0        1.1.0
+1.4.2.post1   2.0.0        1.5.0        1.4.3
 ============  ===========  ===========  ===========
 
-A pre-release becomes its release whatever changed.
+A pre-release or development release becomes its release whatever changed; an epoch (``1!2.0``) is kept. The
+version line in pyproject.toml is changed with tomlkit (``config.edit.set_version``).
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
+from packaging.version import InvalidVersion, Version
 
 from ..changes.report import Level
-from ..errors import GenError, GenerationFailed
+from ..config.edit import set_version
 
-_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)([a-z]+\d+)?$")
+__all__ = ["next_version", "set_version", "is_later"]
 
 
 def next_version(version: str, level: Level | None) -> str:
     """The version after ``version`` for a change of ``level`` (None: no change, same version)."""
     if level is None:
         return version
-    match = _VERSION.match(version)
-    if match is None:
-        raise ValueError(f"not a MAJOR.MINOR.PATCH version: {version!r}")
-    major, minor, patch = (int(match.group(i)) for i in (1, 2, 3))
-    if match.group(4):
-        return f"{major}.{minor}.{patch}"
-    if major == 0:
-        return f"0.{minor + 1}.0" if level == "breaking" else f"0.{minor}.{patch + 1}"
-    if level == "breaking":
-        return f"{major + 1}.0.0"
-    if level == "feature":
-        return f"{major}.{minor + 1}.0"
-    return f"{major}.{minor}.{patch + 1}"
-
-
-_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*sdksmith\s*\.\s*clients\s*\.\s*(?:\"(?P<q>[^\"]+)\"|'(?P<s>[^']+)'|(?P<b>[A-Za-z0-9_-]+))\s*\]\s*(#.*)?$")
-_ANY_TABLE = re.compile(r"^\s*\[")
-_VERSION_LINE = re.compile(r"^(?P<pre>\s*version\s*=\s*)(?P<q>[\"'])(?P<v>[^\"']*)(?P=q)(?P<post>.*)$", re.DOTALL)
-
-
-def set_version(text: str, name: str, version: str, file: str = "pyproject.toml") -> str:
-    """``text`` with the one ``version = "..."`` line of ``[tool.sdksmith.clients.<name>]`` changed; nothing else."""
-    lines = text.splitlines(keepends=True)
-    inside = False
-    for index, line in enumerate(lines):
-        table = _TABLE.match(line.rstrip("\r\n"))
-        if table:
-            inside = (table.group("q") or table.group("s") or table.group("b")) == name
-            continue
-        if _ANY_TABLE.match(line):
-            inside = False
-            continue
-        if inside:
-            match = _VERSION_LINE.match(line)
-            if match:
-                lines[index] = f"{match['pre']}{match['q']}{version}{match['q']}{match['post']}"
-                updated = "".join(lines)
-                if _read_version(updated, name) == version:
-                    return updated
-                break
-    raise GenerationFailed(
-        [GenError(file, f"/tool/sdksmith/clients/{name}/version", f"cannot find the version line to set {version}; set it by hand")]
-    )
-
-
-def _read_version(text: str, name: str) -> object:
     try:
-        return tomllib.loads(text)["tool"]["sdksmith"]["clients"][name]["version"]
-    except (tomllib.TOMLDecodeError, KeyError, TypeError):
-        return None
+        parsed = Version(version)
+    except InvalidVersion:
+        raise ValueError(f"not a PEP 440 version: {version!r}") from None
+    epoch = f"{parsed.epoch}!" if parsed.epoch else ""
+    if parsed.is_prerelease or parsed.is_devrelease:
+        return epoch + parsed.base_version.split("!")[-1]
+    major, minor, patch = parsed.major, parsed.minor, parsed.micro
+    if major == 0:
+        return epoch + (f"0.{minor + 1}.0" if level == "breaking" else f"0.{minor}.{patch + 1}")
+    if level == "breaking":
+        return f"{epoch}{major + 1}.0.0"
+    if level == "feature":
+        return f"{epoch}{major}.{minor + 1}.0"
+    return f"{epoch}{major}.{minor}.{patch + 1}"
+
+
+def is_later(version: str, than: str) -> bool:
+    """``version`` comes after ``than`` by PEP 440 ordering (a version that does not parse comes after nothing)."""
+    try:
+        return Version(version) > Version(than)
+    except InvalidVersion:
+        return False

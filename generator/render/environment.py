@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -14,14 +12,7 @@ import jinja2
 from ..text import docstring_body, md_cell, md_text
 from .format import cache_dir
 from .models import field_annotation, field_value, needs_config, param_value
-
-
-def templates_dir() -> Path:
-    """The repo's templates/ in a checkout, or the copy packaged into the wheel."""
-    checkout = Path(__file__).resolve().parent.parent.parent / "templates"
-    if checkout.is_dir():
-        return checkout
-    return Path(str(resources.files("generator") / "_templates"))
+from .templates import templates_dir
 
 
 def _toml_str(value: str) -> str:

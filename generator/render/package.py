@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from packaging.specifiers import SpecifierSet
+
 from .. import ir
+from ..config import PackageMeta
 from ..text import GENERATED_HEADER, GENERATED_HEADER_MD
 from .environment import environment
 from .models import models_files, params_files
+from .suite import cases
 
 RUNTIME_FILES = ("__init__.py", "_base_client.py", "_exceptions.py", "_fields.py", "_pagination.py", "_response.py", "_retry.py", "_streaming.py", "_types.py", "_utils.py")
 
@@ -22,13 +26,13 @@ def _render(name: str, **context: Any) -> str:
     return environment().get_template(name).render(header=GENERATED_HEADER, md_header=GENERATED_HEADER_MD, **context)
 
 
-def render(api: ir.Api) -> dict[str, str]:
-    """Every file of the generated package, keyed by path relative to the output folder."""
+def render(api: ir.Api, meta: PackageMeta = PackageMeta()) -> dict[str, str]:
+    """Every file of the generated package, keyed by path relative to the output folder. ``meta`` is the
+    metadata the config adds (license, authors, URLs...); a license file is shipped only when it gives one."""
     pkg = f"src/{api.import_name}"
     files: dict[str, str] = {
-        "pyproject.toml": _render("pyproject.toml.j2", api=api),
-        "README.md": _render("README.md.j2", api=api),
-        "LICENSE": _render("LICENSE.j2", api=api),
+        "pyproject.toml": _render("pyproject.toml.j2", api=api, package=meta, python_versions=python_versions(api.python_requires)),
+        "README.md": _render("README.md.j2", api=api, package=meta, python_versions=python_versions(api.python_requires)),
         f"{pkg}/__init__.py": _render("src/__init__.py.j2", api=api),
         f"{pkg}/_client.py": _render("src/_client.py.j2", api=api),
         f"{pkg}/_version.py": _render("src/_version.py.j2", api=api),
@@ -51,7 +55,28 @@ def render(api: ir.Api) -> dict[str, str]:
         files[f"{pkg}/params/__init__.py"] = _render("src/models__init__.py.j2", modules=sorted(split.items()), what="dict")
     for model in api.models:
         files[f"docs/models/{model.name}.md"] = _render("docs/model.md.j2", api=api, model=model)
+    if meta.license_text:
+        files["LICENSE"] = meta.license_text
+    files.update(_package_tests(api))
     runtime = runtime_dir()
     for name in RUNTIME_FILES:
         files[f"{pkg}/_runtime/{name}"] = (runtime / name).read_text()
     return files
+
+
+# Python versions a generated package can name in its classifiers and test in CI (its dependencies' range).
+PYTHON_VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
+
+
+def python_versions(requires: str) -> tuple[str, ...]:
+    """The known Python versions ``requires`` (a ``requires-python`` specifier) admits, oldest first."""
+    allowed = SpecifierSet(requires)
+    return tuple(v for v in PYTHON_VERSIONS if allowed.contains(v + ".0") or allowed.contains(v + ".99"))
+
+
+def _package_tests(api: ir.Api) -> dict[str, str]:
+    """The package's own test suite (every operation against MockTransport, sync and async) and CI workflow."""
+    return {
+        "tests/test_operations.py": _render("package/test_operations.py.j2", api=api, cases=cases(api)),
+        ".github/workflows/ci.yml": _render("package/ci.yml.j2", api=api, python_versions=python_versions(api.python_requires)),
+    }

@@ -6,8 +6,8 @@ In one run, every problem that can be found is reported, sorted by file and line
    located warning each; a schema that cannot be read (a ``$ref`` to nothing or to the wrong kind) is loosened to an
    untyped value, so that only what uses it is affected; percent-encoded references get one spelling.
 2. ``structure``: openapi-pydantic, its problems worded in OpenAPI terms; a schema it refuses is loosened likewise.
-3. ``checks``: operations (operationIds, path parameters, status codes), header and cookie names; ``_extensions``
-   here: our ``x-sdksmith-*`` extensions.
+3. ``checks``: operations (operationIds, path parameters, status codes), header and cookie names; here: our
+   ``x-sdksmith-*`` extensions (``_extensions``, ``_unknown_extensions``) and operations without an operationId.
 
 The product is a ``Spec`` whose ``data`` is the corrected document (``Source.data`` stays as loaded): every later
 stage reads ``spec.data``. Warnings are kept in ``Spec.warnings``; under ``strict`` they are errors.
@@ -15,8 +15,9 @@ stage reads ``spec.data``. Warnings are kept in ``Spec.warnings``; under ``stric
 
 from __future__ import annotations
 
+import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from ..errors import GenError, GenerationFailed, sort_key
@@ -59,7 +60,7 @@ def validate(source: Source, *, strict: bool = False) -> Spec:
         locator = Locator(source)
     problems += check_structure(draft, version, locator)
     broken = any(p.level == "error" for p in problems)
-    for check in (operations, wire_names, _extensions):
+    for check in (operations, wire_names, _extensions, _unknown_extensions, _missing_operation_ids):
         problems += _guarded(check, draft.data, locator, broken)
     warnings = sorted({p for p in problems if p.level == "warning"}, key=sort_key)
     errors = sorted({p for p in problems if p.level == "error"}, key=sort_key)
@@ -195,3 +196,56 @@ def _extensions(data: dict[str, Any], locator: Locator) -> list[GenError]:
             locator.error("/x-sdksmith-rate-limit-reset", "needs 'header' and 'unit' (epoch-seconds or epoch-milliseconds)")
         )
     return errors
+
+
+KNOWN_EXTENSIONS = (
+    "x-sdksmith-resource", "x-sdksmith-name", "x-sdksmith-idempotent", "x-sdksmith-pagination", "x-sdksmith-stream",
+    "x-sdksmith-rpc", "x-sdksmith-envelope", "x-sdksmith-rate-limit-reset", "x-sdksmith-env",
+)
+# Keys whose children are names chosen by the spec's author (a property may be called "x-sdksmith-foo"), and keys
+# whose values are plain data (examples, defaults, enums): neither holds extensions.
+_NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "mapping", "scopes", "variables", "headers", "content", "encoding", "links"})
+_DATA = frozenset({"example", "examples", "default", "enum", "const"})
+
+
+def _unknown_extensions(data: dict[str, Any], locator: Locator) -> list[GenError]:
+    """Every ``x-sdksmith-*`` key that is not one of ours, with the closest known name: a misspelt extension
+    would otherwise be ignored in silence."""
+    errors: list[GenError] = []
+    stack: list[tuple[Any, str, bool]] = [(data, "", False)]
+    while stack:
+        node, pointer, names = stack.pop()
+        if isinstance(node, list):
+            stack.extend((item, jp.join(pointer, i), False) for i, item in enumerate(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        for key, value in node.items():
+            key = str(key)
+            if not names and key.startswith("x-sdksmith-") and key not in KNOWN_EXTENSIONS:
+                close = difflib.get_close_matches(key, KNOWN_EXTENSIONS, n=1, cutoff=0.6)
+                hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(KNOWN_EXTENSIONS)})"
+                errors.append(locator.error(jp.join(pointer, key), f"unknown extension {key!r}{hint}"))
+            elif names or (not key.startswith("x-") and key not in _DATA):
+                at = jp.join(pointer, key)
+                if not names and key == "security" and isinstance(value, list):  # requirement keys are scheme names
+                    stack.extend((item, jp.join(at, i), True) for i, item in enumerate(value))
+                    continue
+                named = not names and (key in _NAME_MAPS or pointer == "/components" or key in ("webhooks", "callbacks"))
+                stack.append((value, at, named))
+    return errors
+
+
+def _missing_operation_ids(data: dict[str, Any], locator: Locator) -> list[GenError]:
+    """Operations without an ``operationId`` (or ``x-sdksmith-name``): their method name then follows from the
+    path, so moving the path renames the method. A warning; an error under ``--strict``."""
+    warnings: list[GenError] = []
+    for path, method, _item, op in iter_operations(data):
+        if not isinstance(op.get("operationId"), str) and "x-sdksmith-name" not in op:
+            error = locator.error(
+                jp.join("/paths", path, method),
+                "no operationId: the method name is made from the HTTP method and path, and changes with them; "
+                "give the operation an operationId (or x-sdksmith-name)",
+            )
+            warnings.append(replace(error, level="warning"))
+    return warnings

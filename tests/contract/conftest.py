@@ -1,9 +1,8 @@
 """Prism mock servers for the contract tests, one per spec and mode, shared by the whole session.
 
-``prism mock`` runs with ``--errors``, so a request that violates its spec gets an error answer (422/400/401/404
-with a ``application/problem+json`` body) instead of a mock. ``static`` mode serves the spec's examples;
-``dynamic`` (``-d``) serves random data that is valid against the schemas. Prism is the pinned
-``@stoplight/prism-cli`` from ``tests/package.json`` (``cd tests && npm ci``); nothing here needs the network.
+The servers come from ``tests/prism_kit.py`` (shared with the corpus contract layer): ``prism mock --errors``, so
+a request that violates its spec gets an error answer instead of a mock; ``static`` mode serves the spec's
+examples, ``dynamic`` (``-d``) random data valid against the schemas.
 
 Helpers shared by the contract tests live here too: the five clients, a recorder of every HTTP exchange,
 an independent JSON Schema check of request bodies (Prism does not check ``prefixItems``), and a small shim
@@ -18,31 +17,23 @@ import http.client
 import http.server
 import importlib
 import json
-import os
-import shutil
-import signal
-import socket
-import subprocess
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+import prism_kit
 import pytest
 import yaml
+from prism_kit import MODES, PRISM_BIN  # PRISM_BIN: tests/publish imports it from here
 
 TESTS_DIR = Path(__file__).resolve().parent.parent
 ROOT = TESTS_DIR.parent
 SPECS_DIR = ROOT / "specs"
 GENERATED_DIR = ROOT / "generated"
-PRISM_BIN = TESTS_DIR / "node_modules" / ".bin" / "prism"
-MODES = ("static", "dynamic")
-STARTUP_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -105,123 +96,20 @@ def load_spec(name: str) -> dict[str, Any]:
     return spec
 
 
-# --- Prism ---------------------------------------------------------------------------------------------------
+# --- Prism (the servers themselves live in tests/prism_kit.py, shared with the corpus contract layer) ---------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class PrismServer:
-    spec: str
-    mode: str
-    port: int
-    process: subprocess.Popen[bytes]
-    log_path: Path
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def log(self) -> str:
-        try:
-            return self.log_path.read_text(encoding="utf-8", errors="replace")[-4000:]
-        except OSError:
-            return ""
-
-    def wait_ready(self, deadline: float) -> None:
-        """Until Prism answers HTTP at all (an unknown path gets its 404 problem); fail with its log if it dies."""
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"prism ({self.spec}, {self.mode}) exited with {self.process.returncode}:\n{self.log()}"
-                )
-            try:
-                httpx.get(f"{self.url}/__sdksmith_ready__", timeout=1.0)
-                return
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise RuntimeError(f"prism ({self.spec}, {self.mode}) did not answer within {STARTUP_SECONDS}s:\n{self.log()}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            # Prism runs in its own process group (start_new_session), so this reaches only it and its children.
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-
-
-class PrismPool:
-    """Prism servers keyed by (spec, mode), started on first need (several at once, in parallel), stopped at exit."""
+class PrismPool(prism_kit.PrismPool):
+    """Prism servers for the five seed specs, keyed by (client name, mode)."""
 
     def __init__(self, log_dir: Path) -> None:
-        self._log_dir = log_dir
-        self._servers: dict[tuple[str, str], PrismServer] = {}
-        self._lock = threading.Lock()
-
-    def _launch(self, spec: str, mode: str) -> PrismServer:
-        port = _free_port()
-        log_path = self._log_dir / f"prism-{spec}-{mode}-{port}.log"
-        cmd = [str(PRISM_BIN), "mock", str(CLIENTS[spec].spec_path), "-h", "127.0.0.1", "-p", str(port), "--errors"]
-        if mode == "dynamic":
-            cmd.append("--dynamic")
-        env = {**os.environ, "SCARF_ANALYTICS": "false", "DO_NOT_TRACK": "1", "NO_UPDATE_NOTIFIER": "1"}
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, start_new_session=True
-            )
-        return PrismServer(spec, mode, port, process, log_path)
-
-    def _start(self, spec: str, mode: str) -> PrismServer:
-        last_error: Exception | None = None
-        for _ in range(3):  # the free port may be taken between probing and Prism binding it
-            server = self._launch(spec, mode)
-            try:
-                server.wait_ready(time.monotonic() + STARTUP_SECONDS)
-                return server
-            except RuntimeError as exc:
-                server.stop()
-                last_error = exc
-        raise RuntimeError(str(last_error))
-
-    def ensure(self, pairs: list[tuple[str, str]]) -> None:
-        """Start every (spec, mode) not yet running, all at once."""
-        with self._lock:
-            missing = [p for p in dict.fromkeys(pairs) if p not in self._servers]
-            if not missing:
-                return
-            with ThreadPoolExecutor(max_workers=len(missing)) as pool:
-                futures = {p: pool.submit(self._start, *p) for p in missing}
-            errors = []
-            for pair, future in futures.items():
-                try:
-                    self._servers[pair] = future.result()
-                except Exception as exc:  # noqa: BLE001 - reported below, all at once
-                    errors.append(f"{pair}: {exc}")
-            if errors:
-                raise RuntimeError("\n".join(errors))
-
-    def url(self, spec: str, mode: str) -> str:
-        self.ensure([(spec, mode)])
-        return self._servers[(spec, mode)].url
-
-    def close(self) -> None:
-        for server in self._servers.values():
-            server.stop()
-        self._servers.clear()
+        super().__init__(log_dir, lambda name: CLIENTS[name].spec_path)
 
 
 def _check_prism() -> None:
-    if not PRISM_BIN.exists():
-        pytest.fail(f"{PRISM_BIN} is missing: run `cd tests && npm ci` (Prism is pinned in tests/package.json)")
-    if shutil.which("node") is None:
-        pytest.fail("node is not on PATH; Prism needs it")
+    problem = prism_kit.prism_problem()
+    if problem is not None:
+        pytest.fail(problem)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""`sdksmith generate --watch`: a spec edit is regenerated, bumped and reported; Ctrl-C exits 0 without a traceback."""
+"""`sdksmith generate --watch`: a spec edit is regenerated and reported, listed as unreleased and never bumped; Ctrl-C
+exits 0 without a traceback."""
 
 from __future__ import annotations
 
@@ -82,8 +83,9 @@ def test_watch_regenerates_an_edited_spec(tmp_path: Path) -> None:
     assert proc.returncode == 0, output
     assert "Traceback" not in output
     assert "changed: specs/launchdarkly.yaml" in output
-    assert "changed: pyproject.toml" not in output, "its own version bump is no change to react to"
-    assert "launchdarkly: 1 change (1 breaking, 0 features, 0 fixes); version 0.1.0 -> 0.2.0" in output
+    assert "changed: pyproject.toml" not in output
+    assert "launchdarkly: unreleased since 0.1.0: 1 change (1 breaking, 0 features, 0 fixes); `sdksmith release launchdarkly` makes 0.2.0" in output
     assert "parameter renamed: `show_all` (query 'showAll') is now `show_all_members` (query 'showAllMembers')" in output
-    assert 'version = "0.2.0"' in (root / "pyproject.toml").read_text()
-    assert "## 0.2.0" in (root / "generated" / "launchdarkly" / "CHANGELOG.md").read_text()
+    assert 'version = "0.1.0"' in (root / "pyproject.toml").read_text(), "watching never bumps"
+    changelog = (root / "generated" / "launchdarkly" / "CHANGELOG.md").read_text()
+    assert "## Unreleased" in changelog and "## 0.2.0" not in changelog

@@ -14,6 +14,7 @@ paths:
     get:
       parameters: [{name: id, in: path, required: true, schema: {type: string}}]
       responses: {"200": {description: ok}}
+      operationId: getPet
 """
 
 
@@ -26,6 +27,7 @@ def test_percent_encoded_file_names_and_pointers_are_decoded(tmp_path: Path) -> 
         "    get:\n"
         "      responses:\n"
         '        "200": {description: ok, content: {application/json: {schema: {$ref: "my%20pets.yaml#/Pet%20Thing"}}}}\n'
+        "      operationId: getThing\n"
     ))
     assert result.warnings == ()
     assert list(result.data["components"]["schemas"]) == ["Pet Thing"]

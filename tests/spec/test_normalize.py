@@ -106,6 +106,7 @@ def test_a_ref_to_the_wrong_kind_where_no_schema_stands_is_an_error(tmp_path: Pa
         "      parameters: [{$ref: '#/components/schemas/Id'}]\n"
         "      responses:\n"
         "        '200': {$ref: '#/components/schemas/Id'}\n"
+        "      operationId: getA\n"
         "components:\n"
         "  schemas:\n"
         "    Id: {type: string}\n"
@@ -179,6 +180,7 @@ def test_a_path_parameter_not_marked_required_is_read_as_required(tmp_path: Path
         "    get:\n"
         "      parameters: [{name: id, in: path, schema: {type: string}}]\n"
         "      responses: {'204': {description: gone}}\n"
+        "      operationId: getPet\n"
     )
     result = spec(tmp_path, text)
     assert result.data["paths"]["/pets/{id}"]["get"]["parameters"][0]["required"] is True
@@ -217,6 +219,7 @@ def test_percent_encoded_references_get_one_spelling(tmp_path: Path) -> None:
         "      responses:\n"
         "        '200': {$ref: '#/paths/~1users~1%7Bid%7D/get/responses/default'}\n"
         "        default: {description: ok}\n"
+        "      operationId: getUser\n"
         "components: {schemas: {User Id: {type: string}}}\n"
     )
     result = spec(tmp_path, text)

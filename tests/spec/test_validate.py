@@ -46,6 +46,7 @@ def test_problems_in_other_files_are_sorted_by_file_then_line(tmp_path: Path) ->
         "        '200': {description: ok, content: {application/json: {schema: {$ref: 'b.yaml#/Pet'}}}}\n"
         "        '201': {description: ok, content: {application/json: {schema: {$ref: 'a.yaml#/Owner'}}}}\n"
         "        x: {description: bad key}\n"
+        "      operationId: getP\n"
     )
     found = problems(tmp_path, text)
     assert [(Path(e.file).name, e.line) for e in found] == [("a.yaml", 1), ("api.yaml", 9), ("b.yaml", 1)]
@@ -66,8 +67,8 @@ def test_a_schema_openapi_pydantic_refuses_is_worded_in_openapi_terms_and_loosen
 ) -> None:
     text = HEAD + (
         "paths:\n"
-        "  /good: {get: {responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Good'}}}}}}}\n"
-        "  /bad: {get: {responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Bad'}}}}}}}\n"
+        "  /good: {get: {operationId: good, responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Good'}}}}}}}\n"
+        "  /bad: {get: {operationId: bad, responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Bad'}}}}}}}\n"
         "components:\n"
         "  schemas:\n"
         "    Good: {type: object, properties: {id: {type: integer}}}\n"
@@ -86,7 +87,7 @@ def test_a_schema_openapi_pydantic_refuses_is_worded_in_openapi_terms_and_loosen
 
 
 def test_a_problem_outside_any_schema_is_an_error_in_openapi_terms(tmp_path: Path) -> None:
-    text = HEAD + "paths:\n  /a: {get: {responses: {'200': {content: {}}}}}\n"
+    text = HEAD + "paths:\n  /a: {get: {responses: {'200': {content: {}}}, operationId: a}}\n"
     assert lines(problems(tmp_path, text)) == ["4:26: /paths/~1a/get/responses/200: `description` is required here"]
 
 
@@ -117,6 +118,7 @@ def test_callbacks_given_as_references_are_valid(tmp_path: Path, version: str) -
         "    post:\n"
         "      callbacks: {onEvent: {$ref: '#/components/callbacks/Event'}}\n"
         "      responses: {'204': {description: ok}}\n"
+        "      operationId: subscribe\n"
         "components:\n"
         "  callbacks:\n"
         "    Event: {'{$request.body#/url}': {post: {responses: {'200': {description: ok}}}}}\n"

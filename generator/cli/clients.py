@@ -1,0 +1,24 @@
+"""Which configured clients a command works on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..config import ClientConfig, load_project
+
+
+class Usage(Exception):
+    """A usage error; the command prints it and exits 2."""
+
+
+def select(root: Path, names: Sequence[str]) -> list[ClientConfig]:
+    """The configured clients named (all of them when none is), in the order given."""
+    configs = load_project(root)
+    if not names:
+        return configs
+    by_name = {c.name: c for c in configs}
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        raise Usage(f"unknown client {', '.join(unknown)}; configured: {', '.join(by_name)}")
+    return [by_name[n] for n in dict.fromkeys(names)]
