@@ -212,6 +212,9 @@ def _params_module(
     )
 
 
-def param_value(key: ir.ParamKey) -> str:
-    """A key's type, wrapped in ``Required[...]`` when the API needs it (the dicts are ``total=False``)."""
-    return f"Required[{key.annotation}]" if key.required else key.annotation
+def param_value(key: ir.ParamKey, quoted: bool = False) -> str:
+    """A key's type, wrapped in ``Required[...]`` when the API needs it (the dicts are ``total=False``). The
+    functional form evaluates its types at once, so there they are quoted: forward references, like the class
+    form's annotations."""
+    text = f"Required[{key.annotation}]" if key.required else key.annotation
+    return py_literal(text) if quoted else text

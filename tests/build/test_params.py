@@ -18,7 +18,12 @@ STATEMENT = {
         "condition": {"$ref": "#/components/schemas/Condition"},
     },
 }
-CONDITION = {"type": "object", "properties": {"odd-key": {"type": "string"}, "at": {"type": "string", "format": "date", "nullable": True}}}
+CONDITION = {"type": "object", "properties": {
+    "odd-key": {"type": "string"},
+    "at": {"type": "string", "format": "date", "nullable": True},
+    "zone": {"$ref": "#/components/schemas/Zone"},  # a dict defined after this one
+}}
+ZONE = {"type": "object", "properties": {"name": {"type": "string"}}}
 
 
 def _document() -> dict[str, object]:
@@ -28,13 +33,13 @@ def _document() -> dict[str, object]:
         "requestBody": {"content": {"application/json": {"schema": body}}},
         "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Statement"}}}}},
     }}}
-    return spec({"Statement": STATEMENT, "Condition": CONDITION}, paths, version="3.0.3")
+    return spec({"Statement": STATEMENT, "Condition": CONDITION, "Zone": ZONE}, paths, version="3.0.3")
 
 
 def test_models_a_request_sends_get_dicts_and_parameters_take_either(tmp_path: Path) -> None:
     api = build_api(_document(), tmp_path)
     dicts = {d.name: d for d in api.params}
-    assert sorted(dicts) == ["ConditionParam", "StatementParam"]
+    assert sorted(dicts) == ["ConditionParam", "StatementParam", "ZoneParam"]
     statement = dicts["StatementParam"]
     assert [(k.key, k.annotation, k.required) for k in statement.keys] == [
         ("condition", "ConditionParam", False),
@@ -42,7 +47,7 @@ def test_models_a_request_sends_get_dicts_and_parameters_take_either(tmp_path: P
         ("notActions", "list[str]", False),
     ]
     assert not statement.functional and dicts["ConditionParam"].functional  # "odd-key" is no identifier
-    assert [k.annotation for k in dicts["ConditionParam"].keys] == ["_datetime.date | None", "str"]
+    assert [k.annotation for k in dicts["ConditionParam"].keys] == ["_datetime.date | None", "str", "ZoneParam"]
     [method] = api.resources[0].methods
     [param] = [p for p in method.params if p.wire == "inlineRole"]
     assert param.annotation == "list[models.Statement | params.StatementParam]"
@@ -66,6 +71,16 @@ def test_dict_literals_and_python_names_type_check_and_typos_do_not(tmp_path: Pa
     )
     checked = subprocess.run([sys.executable, "-m", "mypy", "--strict", str(user)], capture_output=True, text=True, env={"MYPYPATH": str(src), "PATH": ""})
     assert checked.returncode == 1 and 'expected "Statement | StatementParam"' in checked.stdout
+
+
+def test_the_params_module_imports_and_its_types_resolve(tmp_path: Path) -> None:
+    import importlib
+    import typing
+
+    pkg = package(_document(), tmp_path)
+    params = importlib.import_module(pkg.__name__ + ".params")
+    hints = typing.get_type_hints(params.ConditionParam)
+    assert hints["zone"] is params.ZoneParam and set(hints) == {"odd-key", "at", "zone"}
 
 
 def test_a_model_built_by_python_names_serializes_to_wire_names(tmp_path: Path) -> None:
