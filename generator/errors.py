@@ -18,14 +18,23 @@ class GenError:
     level: Literal["error", "warning"] = "error"
 
     def render(self) -> str:
+        """One line, whatever the spec's names hold: line breaks in a pointer or message are written escaped."""
         message = f"warning: {self.message}" if self.level == "warning" else self.message
         if not self.line and not self.pointer:
-            return f"{self.file}: {message}"  # a file or folder as a whole (an output folder, say)
-        return f"{self.file}:{self.line}:{self.column}: {self.pointer or '/'}: {message}"
+            return _one_line(f"{self.file}: {message}")  # a file or folder as a whole (an output folder, say)
+        return _one_line(f"{self.file}:{self.line}:{self.column}: {self.pointer or '/'}: {message}")
 
     def as_error(self) -> GenError:
         """The same problem, as an error (``--strict`` turns warnings into errors)."""
         return GenError(self.file, self.pointer, self.message, self.line, self.column, "error")
+
+
+# Everything str.splitlines() breaks a line at.
+_LINE_BREAKS = {ord(c): c.encode("unicode_escape").decode() for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def _one_line(text: str) -> str:
+    return text.translate(_LINE_BREAKS)
 
 
 def sort_key(error: GenError) -> tuple[str, int, int, str, str]:

@@ -95,22 +95,32 @@ def pascal(name: str) -> str:
 
 
 MAX_NAME = 64
+# Names Windows keeps for devices, in any case and with any extension (``con.py``, ``Aux.md``): never a file name.
+WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", "conin$", "conout$", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
 
 
 def _valid(name: str, pascal_style: bool = False) -> str:
-    """``name`` as a valid ASCII identifier: never trusted, even when a caller passes an already-converted name."""
+    """``name`` as a valid ASCII identifier: never trusted, even when a caller passes an already-converted name.
+
+    Names become file names (resources/<name>.py, docs/<name>.md, docs/models/<Name>.md), so they are also bounded
+    (``MAX_NAME``, a digest of the whole telling long ones apart) and never a Windows device name."""
     name = re.sub(r"[^0-9A-Za-z_]", "_", name)
     if pascal_style:
         name = name.replace("_", "")  # datamodel-code-generator joins class names on "_"; keep what it would keep
     if not name or not (name[0].isalpha() or name[0] == "_"):
         name = ("N" if pascal_style else "n") + name if name else ("Model" if pascal_style else "value")
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name.lower() in WINDOWS_DEVICES:
         name += "Model" if pascal_style else "_"
-    if len(name) > MAX_NAME:
-        # long names become file names (resources/<name>.py, docs/models/<Name>.md): keep them short and distinct
-        tag = _tag(name)
-        name = name[: MAX_NAME - 7] + (tag[0].upper() + tag[1:] if pascal_style else "_" + tag)
-    return name
+    return _bounded(name, pascal_style)
+
+
+def _bounded(name: str, pascal_style: bool = False) -> str:
+    if len(name) <= MAX_NAME:
+        return name
+    tag = _tag(name)
+    return name[: MAX_NAME - 7] + (tag[0].upper() + tag[1:] if pascal_style else "_" + tag)
 
 
 def _tag(original: str) -> str:

@@ -141,6 +141,8 @@ class _Rewriter:
                 out[key] = [self.rewrite(v, f"{hint}Item{i}", depth + 1) for i, v in enumerate(value)]
             elif key in ("$defs", "definitions"):
                 continue  # reached through references, inlined where used
+            elif key in ("enum", "const", "default"):
+                out[key] = value  # data, never a schema: an object there holding "$ref" is a value, not a reference
             else:
                 out[key] = self.rewrite(value, hint, depth + 1) if isinstance(value, (dict, list)) else value
         return _tidy(out, node)

@@ -19,13 +19,13 @@ from .surface import Surface, surface
 def build_surface(path: Path, config: ClientConfig, label: str, *, skip_unsupported: bool = False) -> Surface:
     """Load, validate and build one version; errors name ``label`` instead of a temporary file."""
     try:
-        source = load(path, allow_outside=config.allow_refs_outside)
-        api = build(validate(source), config, skip_unsupported=skip_unsupported)
+        spec = validate(load(path, allow_outside=config.allow_refs_outside))
+        api = build(spec, config, skip_unsupported=skip_unsupported)
     except GenerationFailed as exc:
         if label != str(path):
             raise GenerationFailed([_relabel(e, str(path), label) for e in exc.errors]) from None
         raise
-    return surface(api, source.data, label)
+    return surface(api, spec.data, label)  # the document as the generator read it
 
 
 def _relabel(error: GenError, file: str, label: str) -> GenError:

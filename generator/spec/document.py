@@ -6,8 +6,10 @@ import re
 from typing import Any, Iterator
 
 from . import pointer as jp
+from .grammar import HTTP_METHODS
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# A chain of references longer than this is refused (validation reports cycles; this bounds every loop anyway).
+MAX_HOPS = 64
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -51,34 +53,51 @@ def _walk(data: Any, pointer: str) -> Any:
     return node
 
 
-def resolve_pointer(data: Any, ref: str) -> Any:
-    """The value a local ``#/...`` reference points at; KeyError when it does not exist.
+def target_pointer(data: Any, ref: str) -> str:
+    """The JSON Pointer of the value a local ``#/...`` reference names; KeyError when nothing is there.
 
     The fragment is percent-decoded before it is read as a pointer (``%7Bid%7D`` is ``{id}``); a document that
     wrote a literal ``%`` in a key without encoding it is still understood."""
     fragment = ref[1:] if ref.startswith("#") else ref
-    try:
-        return _walk(data, jp.from_fragment(fragment))
-    except KeyError:
-        if "%" not in fragment:
-            raise KeyError(ref) from None
-    try:
-        return _walk(data, fragment)
-    except KeyError:
-        raise KeyError(ref) from None
+    decoded = jp.from_fragment(fragment)
+    for pointer in (decoded, fragment) if "%" in fragment else (decoded,):
+        try:
+            _walk(data, pointer)
+        except KeyError:
+            continue
+        return pointer
+    raise KeyError(ref)
+
+
+def resolve_pointer(data: Any, ref: str) -> Any:
+    """The value a local ``#/...`` reference points at; KeyError when it does not exist (see ``target_pointer``)."""
+    return _walk(data, target_pointer(data, ref))
+
+
+def follow(data: Any, node: Any, pointer: str) -> tuple[Any, str]:
+    """Follow ``$ref`` chains from ``node`` (found at ``pointer``): the object they name and its pointer. KeyError
+    when a reference points at nothing or the chain does not end within ``MAX_HOPS``."""
+    for _ in range(MAX_HOPS):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node, pointer
+        pointer = target_pointer(data, node["$ref"])
+        node = _walk(data, pointer)
+    raise KeyError(f"more than {MAX_HOPS} references in a chain at {pointer}")
 
 
 def deref(data: dict[str, Any], node: Any) -> Any:
-    """Follow ``$ref`` chains (validated acyclic) to the object they name."""
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        node = resolve_pointer(data, node["$ref"])
-    return node
+    """Follow ``$ref`` chains to the object they name (KeyError when one points at nothing; bounded, see ``follow``)."""
+    return follow(data, node, "")[0]
 
 
 def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """(path, method, path item, operation) in document order."""
-    for path, item in (data.get("paths") or {}).items():
-        item = deref(data, item)
+    paths = data.get("paths")
+    for path, item in paths.items() if isinstance(paths, dict) else ():
+        try:
+            item = deref(data, item)
+        except KeyError:
+            continue  # a dangling reference: validation reports it
         if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:
@@ -90,8 +109,15 @@ def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, 
 def merged_parameters(data: dict[str, Any], item: dict[str, Any], op: dict[str, Any]) -> list[dict[str, Any]]:
     """Path-item parameters overridden by operation parameters with the same name and location."""
     merged: dict[tuple[str, str], dict[str, Any]] = {}
-    for raw in list(item.get("parameters") or []) + list(op.get("parameters") or []):
-        param = deref(data, raw)
-        if isinstance(param, dict) and "name" in param and "in" in param:
+    for raw in _list(item.get("parameters")) + _list(op.get("parameters")):
+        try:
+            param = deref(data, raw)
+        except KeyError:
+            continue  # a dangling reference: validation reports it
+        if isinstance(param, dict) and isinstance(param.get("name"), str) and isinstance(param.get("in"), str):
             merged[(param["in"], param["name"])] = param
     return list(merged.values())
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

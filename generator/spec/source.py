@@ -29,7 +29,7 @@ class Source:
     @property
     def files(self) -> tuple[Path, ...]:
         """Every file this document was read from: the spec itself, then the files it references."""
-        return (self.path, *sorted({origin.path for _at, origin, _ptr in self.origins}))
+        return (self.path, *sorted({origin.path for _at, origin, _ptr in self.origins} - {self.path}))
 
     def origin(self, pointer: str) -> tuple[Source, str]:
         """The file holding the value at ``pointer`` and its pointer there."""

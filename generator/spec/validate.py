@@ -1,7 +1,16 @@
-"""Stage 2: check that a loaded document is an OpenAPI 3.0/3.1 description we can generate from.
+"""Stage 2: check that a loaded document is an OpenAPI 3.0/3.1 description we can generate from, and read it.
 
-Structure is checked by openapi-pydantic; what it cannot see (references, path parameters, duplicate
-operationIds, our ``x-sdksmith-*`` extensions) is checked here. Every problem becomes one located GenError.
+In one run, every problem that can be found is reported, sorted by file and line:
+
+1. ``normalize``: real specs' mistakes with one obvious intent are corrected in a copy-on-write ``Draft`` with a
+   located warning each; a schema that cannot be read (a ``$ref`` to nothing or to the wrong kind) is loosened to an
+   untyped value, so that only what uses it is affected; percent-encoded references get one spelling.
+2. ``structure``: openapi-pydantic, its problems worded in OpenAPI terms; a schema it refuses is loosened likewise.
+3. ``checks``: operations (operationIds, path parameters, status codes), header and cookie names; here: our
+   ``x-sdksmith-*`` extensions (``_extensions``, ``_unknown_extensions``) and operations without an operationId.
+
+The product is a ``Spec`` whose ``data`` is the corrected document (``Source.data`` stays as loaded): every later
+stage reads ``spec.data``. Warnings are kept in ``Spec.warnings``; under ``strict`` they are errors.
 """
 
 from __future__ import annotations
@@ -9,18 +18,17 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Callable
 
-import openapi_pydantic
-import pydantic
-
-from ..errors import GenError, GenerationFailed, strict_or_warn
+from ..errors import GenError, GenerationFailed, sort_key
 from . import pointer as jp
-from .document import is_remote, iter_operations, iter_refs, merged_parameters, resolve_pointer
+from .checks import operations, wire_names
+from .document import iter_operations
+from .draft import Draft
 from .locate import Locator
+from .normalize import normalize
 from .source import Source
-
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+from .structure import check_structure
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,26 +39,59 @@ class Spec:
     version: str  # "3.0" or "3.1"
     # Mistakes with one obvious intent, located: the generator goes on as that intent says (errors under --strict).
     warnings: tuple[GenError, ...] = ()
+    # ``source.data`` with the corrections the warnings describe; None when nothing needed correcting.
+    corrected: dict[str, Any] | None = None
 
     @property
     def data(self) -> dict[str, Any]:
-        return self.source.data
+        """The document as every later stage reads it (``source.data`` stays as loaded)."""
+        return self.source.data if self.corrected is None else self.corrected
 
 
 def validate(source: Source, *, strict: bool = False) -> Spec:
-    """Return a Spec, or raise GenerationFailed listing every problem found (warnings too, under ``strict``)."""
+    """Return a Spec, or raise GenerationFailed listing every problem found (warnings too; as errors under ``strict``)."""
     locator = Locator(source)
-    data = source.data
-    version = _version(data, locator)
-    errors = _structure(data, locator)
-    if not errors:
-        errors = _references(data, locator)
-    if not errors:
-        errors = _operations(data, locator) + _extensions(data, locator) + _unknown_extensions(data, locator)
-    if errors:
-        raise GenerationFailed(sorted(errors, key=lambda e: (e.line, e.column, e.pointer, e.message)))
-    warnings: list[GenError] = _missing_operation_ids(data, locator)
-    return Spec(source, version, strict_or_warn(warnings, strict))
+    version = _version(source.data, locator)
+    draft = Draft(source.data)
+    found = normalize(source.data, version, draft, locator)
+    problems = found.problems
+    if found.renames:  # later messages name paths as read; they are located where they are written
+        source = _renamed(source, found.renames)
+        locator = Locator(source)
+    problems += check_structure(draft, version, locator)
+    broken = any(p.level == "error" for p in problems)
+    for check in (operations, wire_names, _extensions, _unknown_extensions, _missing_operation_ids):
+        problems += _guarded(check, draft.data, locator, broken)
+    warnings = sorted({p for p in problems if p.level == "warning"}, key=sort_key)
+    errors = sorted({p for p in problems if p.level == "error"}, key=sort_key)
+    if errors or strict and warnings:
+        shown = [w.as_error() for w in warnings] if strict else warnings
+        raise GenerationFailed(sorted([*errors, *shown], key=sort_key))
+    return Spec(source, version, tuple(warnings), None if draft.data is source.data else draft.data)
+
+
+def _guarded(
+    check: Callable[[dict[str, Any], Locator], list[GenError]], data: dict[str, Any], locator: Locator, broken: bool
+) -> list[GenError]:
+    """A check reads the structure it expects; where that structure is broken, the structure error already says so."""
+    try:
+        return check(data, locator)
+    except (AttributeError, TypeError, KeyError, ValueError, IndexError):
+        if broken:
+            return []
+        raise
+
+
+def _renamed(source: Source, renames: dict[str, str]) -> Source:
+    """``source`` whose pointers under renamed paths lead back to where the file writes them."""
+    origins = list(source.origins)
+    for old, new in renames.items():
+        before, after = jp.join("/paths", old), jp.join("/paths", new)
+        for at, part, there in source.origins:
+            if at == before or at.startswith(before + "/"):
+                origins.append((after + at[len(before) :], part, there))
+        origins.append((after, *source.origin(before)))
+    return Source(source.path, source.text, source.data, source.sha256, tuple(origins))
 
 
 def _version(data: dict[str, Any], locator: Locator) -> str:
@@ -65,103 +106,6 @@ def _version(data: dict[str, Any], locator: Locator) -> str:
     return raw[:3]
 
 
-def _structure(data: dict[str, Any], locator: Locator) -> list[GenError]:
-    try:
-        openapi_pydantic.parse_obj(data)
-    except pydantic.ValidationError as exc:
-        return _from_pydantic(exc, data, locator)
-    except (TypeError, ValueError, RecursionError) as exc:
-        return [locator.error("", f"not a valid OpenAPI document: {exc}")]
-    return []
-
-
-def _from_pydantic(exc: pydantic.ValidationError, data: Any, locator: Locator) -> list[GenError]:
-    """One message per real problem: union branches report the same spot many times, keep the deepest."""
-    by_pointer: dict[str, str] = {}
-    for err in exc.errors():
-        pointer = ""
-        node: Any = data
-        for part in err["loc"]:
-            if isinstance(node, dict) and str(part) in node:
-                node = node[str(part)]
-                pointer = jp.join(pointer, part)
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                node = node[part]
-                pointer = jp.join(pointer, part)
-            # anything else names a pydantic union branch ("3.1.0", "Schema", "list[str]") or a missing key
-        message = err["msg"]
-        if err["type"] == "missing" and err["loc"]:
-            message = f"missing required field {err['loc'][-1]!r}"
-        by_pointer.setdefault(pointer, message)
-    # A parent that only failed because a child did adds nothing.
-    pointers = sorted(by_pointer)
-    kept = [p for p in pointers if not any(q.startswith(p + "/") for q in pointers)]
-    return [locator.error(p, by_pointer[p]) for p in kept]
-
-
-def _references(data: dict[str, Any], locator: Locator) -> list[GenError]:
-    errors: list[GenError] = []
-    for where, ref in sorted(iter_refs(data)):
-        at = jp.join(where, "$ref")
-        if is_remote(ref):
-            errors.append(locator.error(at, f"remote reference {ref!r} refused: generation never uses the network"))
-        elif not ref.startswith("#"):
-            errors.append(locator.error(at, f"reference to another file {ref!r} was not followed"))
-        else:
-            try:
-                resolve_pointer(data, ref)
-            except KeyError:
-                errors.append(locator.error(at, f"reference {ref!r} points at nothing"))
-    if errors:
-        return errors
-    for where, ref in sorted(iter_refs(data)):
-        seen = [ref]
-        target = resolve_pointer(data, ref)
-        while isinstance(target, dict) and isinstance(target.get("$ref"), str):
-            nxt = target["$ref"]
-            if nxt in seen:
-                chain = " -> ".join(seen + [nxt])
-                errors.append(locator.error(jp.join(where, "$ref"), f"circular reference: {chain}"))
-                break
-            seen.append(nxt)
-            target = resolve_pointer(data, nxt)
-    return errors
-
-
-def _operations(data: dict[str, Any], locator: Locator) -> list[GenError]:
-    errors: list[GenError] = []
-    seen: dict[str, str] = {}
-    for path, method, item, op in iter_operations(data):
-        where = jp.join("/paths", path, method)
-        op_id = op.get("operationId")
-        if isinstance(op_id, str):
-            if op_id in seen:
-                errors.append(locator.error(jp.join(where, "operationId"), f"duplicate operationId {op_id!r} (also at {seen[op_id]})"))
-            else:
-                seen[op_id] = where
-        params = merged_parameters(data, item, op)
-        declared = {p["name"] for p in params if p.get("in") == "path"}
-        for name in _PLACEHOLDER.findall(path):
-            if name not in declared:
-                elsewhere = sorted(str(p.get("in")) for p in params if p["name"] == name)
-                message = (
-                    f"path parameter {name!r} is declared in: {', '.join(elsewhere)}, not in: path"
-                    if elsewhere
-                    else f"path parameter {name!r} is not declared"
-                )
-                errors.append(locator.error(where, message))
-        for code in op.get("responses") or {}:
-            if not _STATUS.match(str(code)):
-                errors.append(
-                    locator.error(
-                        jp.join(where, "responses", code),
-                        f"response key {str(code)!r} is not an HTTP status code, 1XX..5XX or 'default'",
-                    )
-                )
-    return errors
-
-
-_STATUS = re.compile(r"^([1-5][0-9][0-9]|[1-5][Xx][Xx]|default)$")
 # Names that land in generated code and docs as written: plain characters only.
 _SERVER_VARIABLE = re.compile(r"^[\w.-]+$")
 _ENV_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

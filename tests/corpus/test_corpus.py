@@ -32,9 +32,8 @@ def _operations_in(spec: Path) -> int:
 def test_corpus_spec_generates_complete_typed_client(spec: Path, builds: Builds) -> None:
     build: Build = builds.get(spec)
     assert build.returncode == 0, build.stderr
-    # located warnings (a guess the generator made: an inferred pagination, a method name without operationId) are
-    # information; anything else on stderr is a problem
-    assert [line for line in build.stderr.splitlines() if ": warning: " not in line] == []
+    # the spec's own mistakes, located, that generation read past (a required name nothing declares, say)
+    assert all(": warning: " in line for line in build.stderr.splitlines()), build.stderr
     provenance = build.provenance()
     assert provenance["skipped"] == []
     assert len(provenance["operations"]) == _operations_in(spec)

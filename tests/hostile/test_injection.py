@@ -81,7 +81,8 @@ def _everywhere(text: str, payload: str) -> dict[str, Any]:
             }
         },
         "components": {
-            "securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": prose, "description": prose}},
+            # a header name must be an HTTP token (refused otherwise: test_text_that_lands_in_code_verbatim_is_rejected)
+            "securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Key", "description": prose}},
             "schemas": {
                 "Thing": {
                     "type": "object",
@@ -160,13 +161,15 @@ def test_path_like_names_never_write_outside_the_output(name: str, tmp_path: Pat
         ("status", '200"""', "is not an HTTP status code"),
         ("stream", "x(): pass", "x-sdksmith-stream/name: must be a snake_case Python identifier"),
         ("resource", "Tokens-List", "x-sdksmith-resource: must be a snake_case Python identifier"),
+        ("header", 'X-Key"""\r\nX-Evil: 1', "header name 'X-Key\"\"\"\\r\\nX-Evil: 1' is not an HTTP token"),
     ],
 )
 def test_text_that_lands_in_code_verbatim_is_rejected(where: str, value: str, message: str, tmp_path: Path) -> None:
     op: dict[str, Any] = {"operationId": "get", "responses": {"200": {"description": "ok"}}}
     spec: dict[str, Any] = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"get": op}}}
-    if where == "env":
-        spec["components"] = {"securitySchemes": {"k": {"type": "apiKey", "in": "header", "name": "K", "x-sdksmith-env": value}}}
+    if where in ("env", "header"):
+        key = {"type": "apiKey", "in": "header", "name": "K", "x-sdksmith-env": "K"} | ({"x-sdksmith-env": value} if where == "env" else {"name": value})
+        spec["components"] = {"securitySchemes": {"k": key}}
     elif where == "variable":
         spec["servers"] = [{"url": "https://x/{v}", "variables": {value: {"default": "1"}}}]
     elif where == "status":

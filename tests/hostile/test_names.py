@@ -90,6 +90,19 @@ def test_claim_gives_valid_names_that_shadow_nothing_reserved() -> None:
                 assert "_" not in python and python[0].isupper(), python  # datamodel-code-generator keeps it as is
 
 
+@pytest.mark.parametrize("device", ["con", "CON", "Aux", "nul", "prn", "com1", "LPT9"])
+def test_a_windows_device_name_is_never_handed_out(device: str) -> None:
+    """Names become file names (resources/con.py, docs/models/Con.md), which Windows refuses in any case."""
+    assert Namespace().claim(device, snake(device)) == snake(device) + "_"
+    assert Namespace(pascal=True).claim(device, pascal(device)) == pascal(device) + "Model"
+
+
+def test_a_long_name_is_bounded_and_told_apart_by_its_spelling() -> None:
+    namespace = Namespace()
+    first, second = (namespace.claim(o, o) for o in ("a" * 300, "a" * 299 + "b"))
+    assert len(first) == len(second) == 64 and first != second
+
+
 def test_claiming_the_same_original_twice_gives_the_same_name() -> None:
     ns = Namespace()
     assert ns.claim("query:limit", "limit") == ns.claim("query:limit", "limit") == "limit"

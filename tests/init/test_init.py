@@ -67,7 +67,9 @@ def test_a_name_already_configured_is_refused_where_it_is(tmp_path: Path, capsys
 
 
 def test_a_spec_that_cannot_be_generated_leaves_the_project_as_it_was(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "todo.yaml").write_text(TODO.read_text().replace("$ref: \"#/components/schemas/Todo\"", "$ref: \"#/components/schemas/Nope\"", 1))
+    # a parameter that is not there (a schema that is not there is read as any value, with a warning)
+    broken = TODO.read_text().replace("  /todos:\n    get:", "  /todos:\n    parameters: [{$ref: '#/components/parameters/Nope'}]\n    get:", 1)
+    (tmp_path / "todo.yaml").write_text(broken)
     code, err = init(capsys, tmp_path, str(tmp_path / "todo.yaml"))
     assert code == 1 and "points at nothing" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["todo.yaml"]
