@@ -200,7 +200,7 @@ def test_a_path_without_slash_and_an_optional_path_parameter_are_warnings_and_st
     generation = produce(config, changelog="")
     assert [w.pointer for w in generation.warnings] == ["/paths/pets~1{id}", "/paths/pets~1{id}/get/parameters/0"]
     methods = generation.files["src/pets_client/resources/pets.py"]
-    assert 'path="/pets/{id}"' in methods and re.search(r"def get_pet\(\s*self,\s*\*,\s*id: str,", methods)
+    assert 'path="/pets/{id}"' in methods and re.search(r"def get_pet\(\s*self,\s*id: str,\s*\*,", methods)  # path parameters are positional
     with pytest.raises(GenerationFailed):
         produce(config, changelog="", strict=True)
 
