@@ -11,7 +11,7 @@ import jinja2
 
 from ..text import docstring_body, md_cell, md_text
 from .format import cache_dir
-from .models import field_annotation, field_value, needs_config, param_value
+from .models import field_annotation, field_value, param_value
 from .templates import templates_dir
 
 
@@ -91,7 +91,6 @@ def environment() -> jinja2.Environment:
     env.filters["prose"] = _prose
     env.filters["field_value"] = field_value
     env.filters["field_annotation"] = field_annotation
-    env.filters["needs_config"] = needs_config
     env.filters["param_value"] = param_value
     env.filters["anchor"] = lambda s: "".join(c for c in s.lower().replace(" ", "-") if c.isalnum() or c in "-_")
     return env

@@ -33,6 +33,7 @@ class ModelsModule:
     datetime: bool  # ``import datetime as _datetime``
     typing: tuple[str, ...]  # names from ``typing``
     pydantic: tuple[str, ...]  # names from ``pydantic``
+    base: str  # where the runtime's ``BaseModel`` comes from ("" when no class of the module needs it)
     alias: bool  # ``TypeAliasType``
     eager: tuple[tuple[str, str], ...]  # (module, model) imported before the class: its bases
     late: tuple[tuple[str, str], ...]  # (module, model) imported after it: what the fields name
@@ -107,13 +108,11 @@ def _module(docstring: str, classes: tuple[ir.ModelClass, ...], split: dict[str,
         for text in _annotations(model, inherited=True):
             everything |= _names(text)
     objects = [m for m in classes if m.kind == "object"]
-    configured = any(needs_config(m) for m in objects)
-    pydantic = {"BaseModel", "ConfigDict"} if configured else set()
+    pydantic: set[str] = set()
     if any(f.name != f.wire for m in objects for f in m.fields):
         pydantic.add("Field")
     typing = [n for n in _TYPING if n in everything]
-    if configured:
-        typing.append("ClassVar")
+
     eager: list[tuple[str, str]] = []
     late: list[tuple[str, str]] = []
     unreferenced: set[str] = set()
@@ -122,7 +121,7 @@ def _module(docstring: str, classes: tuple[ir.ModelClass, ...], split: dict[str,
         eager = [(split[b], b) for b in model.bases]
         late = [(split[n], n) for n in model.uses if n not in model.bases]
         unreferenced = {n for n in model.uses if n not in model.bases and n not in own}
-        unreferenced |= {n for n in typing if n not in own and n != "ClassVar"}
+        unreferenced |= {n for n in typing if n not in own}
         if "_datetime" in everything and "_datetime" not in own:
             unreferenced.add("_datetime")
     return ModelsModule(
@@ -131,17 +130,13 @@ def _module(docstring: str, classes: tuple[ir.ModelClass, ...], split: dict[str,
         datetime="_datetime" in everything,
         typing=tuple(sorted(typing)),
         pydantic=tuple(sorted(pydantic)),
+        base=("._runtime._models" if split is None else ".._runtime._models") if any(not m.bases for m in objects) else "",
         alias=any(m.kind == "alias" for m in classes),
         eager=tuple(eager),
         late=tuple(late),
         unreferenced=frozenset(unreferenced),
         exports=tuple(sorted(m.name for m in classes)),
     )
-
-
-def needs_config(model: ir.ModelClass) -> bool:
-    """Only a class with no model base declares the configuration; subclasses inherit it."""
-    return model.kind == "object" and not model.bases
 
 
 def field_value(field: ir.ModelField) -> str:

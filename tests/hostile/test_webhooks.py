@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import importlib.util
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -15,13 +15,12 @@ from hostile_kit import CORPUS, assert_sound, generate
 
 
 def _models(out: Path, package: str) -> ModuleType:
-    path = out / "src" / package / "models.py"
-    spec = importlib.util.spec_from_file_location(f"_webhook_models_{package}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    """The package's models module, imported through its package (it imports the runtime's base model)."""
+    sys.path.insert(0, str(out / "src"))
+    try:
+        return importlib.import_module(f"{package}.models")
+    finally:
+        sys.path.remove(str(out / "src"))
 
 
 def test_webhook_payload_is_a_typed_model(tmp_path: Path) -> None:

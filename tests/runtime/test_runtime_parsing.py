@@ -197,3 +197,14 @@ def test_lenient_parsing_of_many_shapes_never_raises() -> None:
         lenient(Token, shape)
         lenient(list[Token], shape)
         lenient(Token | None, shape)
+
+
+def test_building_a_model_with_a_name_it_does_not_have_fails_before_any_request() -> None:
+    """A typo in a request model (``not_action`` for ``not_actions``) is refused, naming the field; answers parsed
+    with ``model_validate`` still keep unknown fields."""
+    with pytest.raises(TypeError, match=r"Token has no field 'created'; did you mean 'created_at'\?"):
+        Token(id=1, created="2024-05-01T10:00:00Z", owner=Owner(name="a", since=datetime.date(2020, 1, 2)))  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"Token has no field 'zzz'$"):
+        Token(id=1, created_at="2024-05-01T10:00:00Z", owner={"name": "a", "since": "2020-01-02"}, zzz=1)  # type: ignore[arg-type, call-arg]
+    assert Token.model_validate({**GOOD, "zzz": 1}).model_extra == {"zzz": 1}
+    assert Token.model_validate_json(json.dumps({**GOOD, "zzz": 1})).model_extra == {"zzz": 1}

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from typing_extensions import TypeAliasType
+
+from ._runtime._models import BaseModel
 
 __all__ = [
     "ErrorResponse",
@@ -26,10 +28,6 @@ TokenDeleteRequest = TypeAliasType("TokenDeleteRequest", "dict[str, Any]")
 class ErrorResponse(BaseModel):
     """Body of every error answer."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
-
     code: str
     """Machine-readable failure kind in upper snake case, e.g. `BAD_REQUEST`,
     `NOT_AUTHENTICATED`, `NOT_AUTHORIZED`, `NOT_FOUND`, `CONFLICT`,
@@ -40,10 +38,6 @@ class ErrorResponse(BaseModel):
 
 class TokenCreateResponse(BaseModel):
     """The new token, including its plaintext secret."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
 
     created_at: int = Field(validation_alias="createdAt", serialization_alias="createdAt")
     """When the token was created, in epoch milliseconds."""
@@ -57,10 +51,6 @@ class TokenCreateResponse(BaseModel):
 class TokenDeleteResponse(BaseModel):
     """Confirms which token was deleted."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
-
     id: str
     """Id of the deleted token."""
 
@@ -68,10 +58,6 @@ class TokenDeleteResponse(BaseModel):
 class TokenInstance(BaseModel):
     """A token as listed: its id, labels and timestamps. The secret itself is never
     returned after creation."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
 
     created_at: int = Field(validation_alias="createdAt", serialization_alias="createdAt")
     """When the token was created, in epoch milliseconds."""
@@ -90,10 +76,6 @@ class TokenInstance(BaseModel):
 class TokenListResponse(BaseModel):
     """One page of a sub-user's tokens."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
-
     cursor: str | None = None
     """Value to pass as the `cursor` query parameter to fetch the next page."""
     items: list[TokenInstance]
@@ -103,10 +85,6 @@ class TokenListResponse(BaseModel):
 class TokenListStreamItem(BaseModel):
     """One line of the JSON Lines stream of the list action: a token wrapped in a
     typed event."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
 
     data: TokenInstance
     """A token as listed: its id, labels and timestamps. The secret itself is never
@@ -118,10 +96,6 @@ class TokenListStreamItem(BaseModel):
 class TokenOptions(BaseModel):
     """Settings for a new token. Every field is optional; an empty object creates an
     unnamed token."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
 
     config: dict[str, Any] | None = None
     """Token configuration settings, as a JSON object."""

@@ -4,19 +4,14 @@
 from __future__ import annotations
 
 import datetime as _datetime
-from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from ._runtime._models import BaseModel
 
 __all__ = ["GenericTokenError", "TokenResponse"]
 
 
 class GenericTokenError(BaseModel):
     """Body of an error answer from the token endpoints."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
 
     msg: str | None = None
     """Explanation of the failure, meant for people."""
@@ -25,10 +20,6 @@ class GenericTokenError(BaseModel):
 class TokenResponse(BaseModel):
     """Metadata of one API token. Fastly marks no field as required, so any of them
     may be missing."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
 
     created_at: _datetime.datetime | None = None
     """When the token was created."""

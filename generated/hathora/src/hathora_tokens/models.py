@@ -4,19 +4,17 @@
 from __future__ import annotations
 
 import datetime as _datetime
-from typing import ClassVar, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from ._runtime._models import BaseModel
 
 __all__ = ["ApiError", "CreateOrgToken", "CreatedOrgToken", "ListOrgTokens", "OrgToken"]
 
 
 class ApiError(BaseModel):
     """Body of every error answer."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
 
     message: str
     """Explanation of the failure, meant for people."""
@@ -25,20 +23,12 @@ class ApiError(BaseModel):
 class CreateOrgToken(BaseModel):
     """Input for creating an organization token."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
-
     name: str
     """Readable label of a token; no two tokens of an organization share one."""
 
 
 class CreatedOrgToken(BaseModel):
     """A newly created token together with its secret."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
 
     org_token: OrgToken = Field(validation_alias="orgToken", serialization_alias="orgToken")
     """An organization token as stored, without its secret."""
@@ -50,20 +40,12 @@ class CreatedOrgToken(BaseModel):
 class ListOrgTokens(BaseModel):
     """All tokens of an organization."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
-
     tokens: list[OrgToken]
     """Every token of the organization, each with its status."""
 
 
 class OrgToken(BaseModel):
     """An organization token as stored, without its secret."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
 
     created_at: _datetime.datetime = Field(validation_alias="createdAt", serialization_alias="createdAt")
     """When the token was created."""

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from typing_extensions import TypeAliasType
+
+from ._runtime._models import BaseModel
 
 __all__ = [
     "AccessTokenPost",
@@ -34,10 +36,6 @@ JSONPatch = TypeAliasType("JSONPatch", "list[PatchOperation]")
 class AccessTokenPost(BaseModel):
     """Settings for a new access token. Set one of `role`, `customRoleIds` or
     `inlineRole` to decide its permissions."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
 
     custom_role_ids: list[str] | None = Field(
         default=None, validation_alias="customRoleIds", serialization_alias="customRoleIds"
@@ -67,10 +65,6 @@ class ErrorRep(BaseModel):
     """The common error body. Extra fields may appear (LaunchDarkly documents
     an `id` identifying the failed request)."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
-
     code: str
     """Short machine-readable error identifier."""
     message: str
@@ -88,10 +82,6 @@ class InvalidRequestErrorRep(ErrorRep):
 class Link(BaseModel):
     """A link to a related resource."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
-
     href: str | None = None
     """Path of the linked resource."""
     type: str | None = None
@@ -100,10 +90,6 @@ class Link(BaseModel):
 
 class MemberSummary(BaseModel):
     """A short view of an account member."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
 
     id: str = Field(validation_alias="_id", serialization_alias="_id")
     """The member's ID."""
@@ -130,10 +116,6 @@ class PatchFailedErrorRep(ErrorRep):
 class PatchOperation(BaseModel):
     """One JSON Patch step."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
-
     op: str
     """The kind of change, for example `replace`, `add` or `remove`."""
     path: str
@@ -149,10 +131,6 @@ class RateLimitedErrorRep(ErrorRep):
 class Statement(BaseModel):
     """One rule of a policy. Give either `resources` or `notResources`, and
     either `actions` or `notActions`."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
 
     actions: list[str] | None = None
     """Actions the rule covers."""
@@ -174,10 +152,6 @@ class StatusConflictErrorRep(ErrorRep):
 
 class Token(BaseModel):
     """An access token as stored by LaunchDarkly."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
 
     id: str = Field(validation_alias="_id", serialization_alias="_id")
     """Unique identifier of the token."""
@@ -225,10 +199,6 @@ class Token(BaseModel):
 
 class Tokens(BaseModel):
     """One page of access tokens."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
 
     links: dict[str, Link] | None = Field(default=None, validation_alias="_links", serialization_alias="_links")
     """Related links keyed by relation name, such as `self` or `next`."""

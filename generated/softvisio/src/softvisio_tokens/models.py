@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import datetime as _datetime
-from typing import Any, ClassVar
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from typing_extensions import TypeAliasType
+
+from ._runtime._models import BaseModel
 
 __all__ = [
     "ApiToken",
@@ -46,10 +48,6 @@ TokenPermissionsArgs = TypeAliasType("TokenPermissionsArgs", "list[Any]")
 class ApiToken(BaseModel):
     """A stored API token, as listed by `read` (no secret)."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
-
     created: _datetime.datetime
     """When the token was created."""
     enabled: bool
@@ -67,10 +65,6 @@ class ApiToken(BaseModel):
 class ApiTokenPermission(BaseModel):
     """One permission of the token's owner and whether the token has it."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
-
     description: str
     """What the permission allows."""
     enabled: bool
@@ -84,10 +78,6 @@ class ApiTokenPermission(BaseModel):
 class Envelope(BaseModel):
     """The result envelope every call answers with (over HTTP 200). Methods
     add their result in `data`; it is absent on errors."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
 
     exception: bool
     """True when the error came from an unexpected server failure."""
@@ -113,10 +103,6 @@ class CreateApiTokenEnvelope(Envelope):
 
 class CreatedApiToken(BaseModel):
     """A newly created token, including its secret."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
 
     id: str
     """Identifier of an API token."""
@@ -151,20 +137,12 @@ class ReadApiTokensEnvelope(Envelope):
 class ReadFilter(BaseModel):
     """Conditions a token must meet to be listed."""
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
-
     search: str | None = None
     """Text the token name must contain."""
 
 
 class ReadOptions(BaseModel):
     """Filtering, sorting and paging for `read`."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        defer_build=True, extra="allow", validate_by_name=True, validate_by_alias=True
-    )
 
     id: str | None = None
     """Identifier of an API token."""

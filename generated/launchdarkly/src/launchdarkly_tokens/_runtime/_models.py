@@ -8,6 +8,8 @@ the client (importing the package stays cheap; see ``_lenient`` for how answers 
 
 from __future__ import annotations
 
+import difflib
+import functools
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import pydantic
@@ -26,6 +28,23 @@ class BaseModel(pydantic.BaseModel):
         # The request ID of the answer this result was parsed from (``None`` when the server sent none). Not a
         # pydantic private attribute: those cost a third of the parsing time of a small model.
         _request_id: str | None
+
+    def __init__(self, /, **data: Any) -> None:
+        """Build a model to send: by Python names or wire names. A name the model does not have is refused here,
+        before any request, so a typo cannot reach the server unnoticed (``extra_body=`` sends undocumented
+        fields). Answers are parsed with ``model_validate``, which keeps unknown fields."""
+        known = _known_names(type(self))
+        unknown = [name for name in data if name not in known]
+        if unknown:
+            python = sorted(type(self).model_fields)
+            close = difflib.get_close_matches(unknown[0], python, n=1) or difflib.get_close_matches(unknown[0], sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise TypeError(f"{type(self).__name__} has no field {unknown[0]!r}{hint}")
+        super().__init__(**data)
+
+    # Parsing (``model_validate``) must not run this check: pydantic routes validation through a custom
+    # ``__init__`` unless it is marked as the base one, as pydantic marks its own.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]  # pyright: ignore[reportFunctionMemberAccess]
 
     def __getattr__(self, name: str) -> Any:
         if name == "_request_id":
@@ -70,3 +89,15 @@ class BaseModel(pydantic.BaseModel):
             exclude_none=exclude_none,
             warnings=False,
         )
+
+
+@functools.lru_cache(maxsize=None)
+def _known_names(model: type[pydantic.BaseModel]) -> frozenset[str]:
+    """Every name a model's constructor takes: its fields' Python names and wire names."""
+    names: set[str] = set()
+    for name, info in model.model_fields.items():
+        names.add(name)
+        for alias in (info.alias, info.validation_alias, info.serialization_alias):
+            if isinstance(alias, str):
+                names.add(alias)
+    return frozenset(names)
