@@ -17,7 +17,7 @@ import pytest
 from generator.errors import GenerationFailed
 from generator.output.write import MANIFEST, commit, plan, stale, write
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FASTLY = ROOT / "specs" / "fastly.yaml"
 
 

@@ -1,4 +1,4 @@
-"""One edit of tests/diff/base.yaml per rule: the classification and the message of what `sdksmith diff` finds.
+"""One edit of tests/changes/base.yaml per rule: the classification and the message of what `sdksmith diff` finds.
 
 The base is a toy token API: GET/POST /tokens (list_tokens, create_token; the POST body is flattened into keyword
 parameters), GET/DELETE /tokens/{token_id}, a response model ``Token`` and a request-only ``TokenOptions``.
