@@ -40,19 +40,11 @@ def render(api: ir.Api, meta: PackageMeta = PackageMeta()) -> dict[str, str]:
         f"{pkg}/resources/__init__.py": _render("src/resources__init__.py.j2", api=api),
         "docs/README.md": _render("docs/index.md.j2", api=api),
     }
-    modules, split = models_files(api)
-    for path, module in modules.items():
-        files[f"{pkg}/{path}"] = _render("src/models.py.j2", api=api, module=module)
-    if split:
-        files[f"{pkg}/models/__init__.py"] = _render("src/models__init__.py.j2", modules=sorted(split.items()), what="model")
+    files.update(_modules(api, pkg, "models", "model", *models_files(api)))
+    files.update(_modules(api, pkg, "params", "dict", *params_files(api)))
     for resource in api.resources:
         files[f"{pkg}/resources/{resource.module}.py"] = _render("src/resource.py.j2", api=api, r=resource)
         files[f"docs/{resource.module}.md"] = _render("docs/resource.md.j2", api=api, r=resource)
-    params, split = params_files(api)
-    for path, params_module in params.items():
-        files[f"{pkg}/{path}"] = _render("src/params.py.j2", api=api, module=params_module)
-    if split:
-        files[f"{pkg}/params/__init__.py"] = _render("src/models__init__.py.j2", modules=sorted(split.items()), what="dict")
     for model in api.models:
         files[f"docs/models/{model.name}.md"] = _render("docs/model.md.j2", api=api, model=model)
     if meta.license_text:
@@ -61,6 +53,14 @@ def render(api: ir.Api, meta: PackageMeta = PackageMeta()) -> dict[str, str]:
     runtime = runtime_dir()
     for name in RUNTIME_FILES:
         files[f"{pkg}/_runtime/{name}"] = (runtime / name).read_text()
+    return files
+
+
+def _modules(api: ir.Api, pkg: str, kind: str, what: str, modules: dict[str, Any], split: dict[str, str]) -> dict[str, str]:
+    """The ``models``/``params`` modules, and for a split package its ``__init__`` that loads each on first use."""
+    files = {f"{pkg}/{path}": _render(f"src/{kind}.py.j2", api=api, module=module) for path, module in modules.items()}
+    if split:
+        files[f"{pkg}/{kind}/__init__.py"] = _render("src/models__init__.py.j2", modules=sorted(split.items()), what=what)
     return files
 
 
