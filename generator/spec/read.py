@@ -127,6 +127,8 @@ def _parse(name: str, text: str) -> Any:
         problem = exc.problem or exc.context or "invalid YAML"
         if isinstance(exc, yaml.constructor.ConstructorError):
             problem = f"refused YAML tag ({problem}); only plain data is allowed"
+        if "nesting depth" in problem:  # PyYAML 6.0.4+ stops deep nesting itself, before our own count does
+            raise GenerationFailed([GenError(name, "", f"nesting deeper than {MAX_DEPTH} levels", line, col)]) from None
         raise GenerationFailed([GenError(name, "", f"YAML error: {problem}", line, col)]) from None
     except _Refused as exc:
         line, col = exc.mark.line + 1, exc.mark.column + 1
