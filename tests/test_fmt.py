@@ -5,6 +5,7 @@ formatting in pieces (for parallelism and caching) gives exactly the bytes black
 from __future__ import annotations
 
 import ast
+import os
 import json
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from generator.config import derived
 from generator.render import format as fmt
 from generator.render import settle
 from generator.render.package import render
-from generator.render.style import Call, docstring, py_repr, py_str, unsettled_lines, wrap
+from generator.render.split import Call, field, import_from, parameter, returns, wrap
+from generator.render.style import docstring, py_repr, py_str, unsettled_lines
 from generator.spec.load import load
 from generator.spec.validate import validate
 from generator.text import docstring_body, py_literal, py_string
@@ -26,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPECS = [ROOT / "specs" / "launchdarkly.yaml", ROOT.parent / "shared" / "corpus" / "twilio_video_v1.yaml"]
 # Text as specs write it: quotes, backslashes, white space of every kind, line breaks, non-ASCII and wide letters.
 TEXT = st.text(st.sampled_from(list("ab ~\"'\\\t\n\r#{}é漢\u2028\x7f")) | st.characters(exclude_categories=("Cs",)), max_size=40)
-BLACK_IS_SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+BLACK_IS_SLOW = settings(max_examples=int(os.environ.get("FMT_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def black_keeps(source: str) -> bool:
@@ -169,3 +171,54 @@ def test_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     monkeypatch.setenv("SDKSMITH_NO_CACHE", "1")
     assert fmt.format_files({"a.py": "x = 'a'\n"}) == {"a.py": 'x = "a"\n'}
     assert not (tmp_path / "black.sqlite").exists()
+
+
+# Type annotations as the build writes them: unions of names, subscripts and Literal[...] of strings.
+_NAME = st.sampled_from(["str", "int", "None", "NotGiven", "Any", "models.Account", "params.AccountParam"]) | st.text(
+    "abcdefghij", min_size=1, max_size=40
+).map(lambda s: "models.M" + s)
+_LITERAL = st.lists(st.text("abcdefg_-", max_size=24).map(lambda s: json.dumps(s)), min_size=1, max_size=14).map(
+    lambda values: "Literal[" + ", ".join(values) + "]"
+)
+_OPERAND = st.recursive(
+    _NAME | _LITERAL,
+    lambda inner: st.tuples(st.sampled_from(["List[", "list[", "Required[", "dict[str, "]), inner).map(lambda t: f"{t[0]}{t[1]}]"),
+    max_leaves=3,
+)
+ANNOTATION = st.lists(_OPERAND, min_size=1, max_size=4).map(" | ".join)
+
+
+def _agrees_with_black(ours: str, flat: str) -> None:
+    if any(len(line) > 120 for line in ours.splitlines()):
+        return  # a shape split() does not know: left on one line, for unsettled_lines to find and black to format
+    assert fmt.format_code(flat) == ours
+
+
+@BLACK_IS_SLOW
+@given(ANNOTATION, st.sampled_from([None, "NOT_GIVEN"]), st.text("abc_", min_size=1, max_size=30).map(lambda s: "p" + s))
+def test_a_long_parameter_is_split_as_black_splits_it(annotation: str, default: str | None, name: str) -> None:
+    flat_line = f"{name}: {annotation}" + (f" = {default}," if default else ",")
+    frame = "class A:\n    def f(\n        self,\n        {}\n        *,\n    ) -> None:\n        pass\n"
+    _agrees_with_black(frame.format(parameter(name, annotation, default, 8)), frame.format(flat_line))
+
+
+@BLACK_IS_SLOW
+@given(ANNOTATION, st.sampled_from([None, "None", '"text"']), st.text("abc_", min_size=1, max_size=30).map(lambda s: "f" + s))
+def test_a_long_field_is_split_as_black_splits_it(annotation: str, default: str | None, name: str) -> None:
+    frame = "class A(B):\n    {}\n"
+    flat_line = f"{name}: {annotation}" + (f" = {default}" if default else "")
+    _agrees_with_black(frame.format(field(name, annotation, default)), frame.format(flat_line))
+
+
+@BLACK_IS_SLOW
+@given(ANNOTATION)
+def test_a_long_return_annotation_is_split_as_black_splits_it(annotation: str) -> None:
+    frame = "class A:\n    def f(\n        self,\n    {}\n        pass\n"
+    _agrees_with_black(frame.format(returns(annotation, 4)), frame.format(f") -> {annotation}:"))
+
+
+@BLACK_IS_SLOW
+@given(st.text("abcdefghij", min_size=1, max_size=100), st.sampled_from(["", "  # noqa: E402", "  # noqa: E402, F401  # pyright: ignore[reportUnusedImport]"]))
+def test_a_long_import_is_split_as_black_splits_it(name: str, comment: str) -> None:
+    frame = "x = 1\n\n{}\n"
+    _agrees_with_black(frame.format(import_from(f"._M{name}", f"M{name}", comment)), frame.format(f"from ._M{name} import M{name}{comment}"))

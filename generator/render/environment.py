@@ -12,7 +12,8 @@ import jinja2
 from ..text import docstring_body, md_cell, md_text
 from .format import cache_dir
 from .models import field_line, param_value
-from .style import Call, docstring, py_repr, wrap
+from .split import Call, field, forward, import_from, parameter, returns, wrap
+from .style import docstring, py_repr
 from .templates import templates_dir
 
 
@@ -107,5 +108,10 @@ def environment() -> jinja2.Environment:
     env.filters["forward_args"] = _forward_args
     env.globals["wrap"] = wrap  # a call or list as black splits it
     env.globals["bracket"] = Call
+    env.globals["parameter"] = parameter  # annotated lines, split as black splits them
+    env.globals["field"] = field
+    env.globals["returns"] = returns
+    env.globals["import_from"] = import_from
+    env.globals["forward"] = forward
     env.filters["anchor"] = lambda s: "".join(c for c in s.lower().replace(" ", "-") if c.isalnum() or c in "-_")
     return env

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .. import ir
 from ..pycode import identifiers
 from ..text import py_literal
-from .style import wrap
+from .split import field, wrap
 
 SPLIT_AT = 150  # models; below this one module imports fast enough
 _TYPING = ("Any", "Literal")
@@ -161,11 +161,13 @@ def field_value(field: ir.ModelField) -> str:
     return "" if field.required else f" = {field.default or 'None'}"
 
 
-def field_line(field: ir.ModelField) -> str:
-    """A field's line in its class body (after the indentation), split as black splits a long ``Field(...)``."""
-    head = f"{field.name}: {field_annotation(field)}"
-    call = _field_call(field)
-    return head + field_value(field) if call is None else wrap(f"{head} = Field(", call, 4)
+def field_line(model_field: ir.ModelField) -> str:
+    """A field's line in its class body (after the indentation), split as black splits a long one."""
+    annotation = field_annotation(model_field)
+    call = _field_call(model_field)
+    if call is None:
+        return field(model_field.name, annotation, None if model_field.required else model_field.default or "None")
+    return wrap(f"{model_field.name}: {annotation} = Field(", call, 4)
 
 
 def field_annotation(field: ir.ModelField) -> str:

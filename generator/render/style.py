@@ -18,6 +18,7 @@ from typing import Any
 
 LINE_LENGTH = 120  # the generated packages' black line length (format.py's mode)
 _LINE_BREAK = re.compile(r"\r\n|[\r\n]")  # black's own docstring line splitting (not str.splitlines)
+_BACKSLASH_NEWLINE = re.compile(r"\\\s*\n")
 
 
 def py_str(value: str) -> str:
@@ -79,6 +80,8 @@ def docstring(body: str, indent: int) -> str:
     """The docstring black writes for ``\"\"\"body\"\"\"`` at ``indent`` spaces (``body`` already escaped by the
     ``doc`` filter: no closing quotes inside). Only for strings black takes as docstrings: the first statement
     of a module, class or function."""
+    if _BACKSLASH_NEWLINE.search(body):  # black leaves such a docstring as it is (its own rule, escaped or not)
+        return f'"""{body}"""'
     prefix = " " * indent
     started_empty = not body
     text = _fix_multiline(body, prefix) if "\n" in body else body.strip()
@@ -180,35 +183,3 @@ def unsettled_lines(text: str) -> list[int] | None:
             found.append(index)
     return None if inside else found
 
-
-class Call:
-    """``head`` + arguments + ``close`` (``head`` ends with the opening bracket), for ``wrap``."""
-
-    def __init__(self, head: str, args: list[Any], close: str = ")") -> None:
-        self.head, self.args, self.close = head, args, close
-
-    def __str__(self) -> str:
-        return self.head + ", ".join(str(a) for a in self.args) + self.close
-
-
-def wrap(head: str, args: list[Any], indent: int, close: str = ")", tail: str = "") -> str:
-    """A statement ending in a bracket (``head`` + arguments + ``close`` + ``tail``) at ``indent``, split as black
-    splits its last bracket: on one line if it fits; else the arguments on a line of their own if they fit
-    there (a single argument that does not is split in turn); else one per line with a trailing comma, each
-    split in turn if it is a ``Call`` that does not fit. What still does not fit is left long, for
-    ``unsettled_lines`` to find and black to format."""
-    return _split(Call(head, args, close), indent, tail)
-
-
-def _split(node: Any, indent: int, tail: str) -> str:
-    flat = f"{node}{tail}"
-    if indent + width(flat) <= LINE_LENGTH or not isinstance(node, Call) or not node.args:
-        return flat
-    pad = " " * (indent + 4)
-    end = f"\n{' ' * indent}{node.close}{tail}"
-    joined = ", ".join(str(a) for a in node.args)
-    if indent + 4 + width(joined) <= LINE_LENGTH:
-        return f"{node.head}\n{pad}{joined}{end}"
-    if len(node.args) == 1:
-        return f"{node.head}\n{pad}{_split(node.args[0], indent + 4, '')}{end}"
-    return node.head + "".join(f"\n{pad}{_split(a, indent + 4, ',')}" for a in node.args) + end
