@@ -109,6 +109,9 @@ class Method:
     query_styles: tuple[QueryStyle, ...] = ()
     stream_result: StreamInfo | None = None  # the only answer is a stream: the method itself returns it
     is_write: bool = False  # POST, PUT, PATCH or DELETE
+    content_type: str | None = None  # the body's media type, when not the usual one for its kind
+    uses_files: bool = False  # a multipart body with a file part (the resource imports ``FileTypes``)
+    variant_of: str = ""  # the method of the same operation that sends the body in its preferred encoding
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +230,7 @@ class ResourceImports:
     pagination: bool
     streams: bool
     query_styles: bool
+    files: bool  # ``FileTypes``, for multipart file parts
     helpers: tuple[str, ...]  # fields_body, rpc_args
 
 
@@ -245,6 +249,9 @@ class ClientInfo:
     first_page: Example | None
     first_stream: Example | None
     custom_get: Example | None  # a GET with no required argument: the path a custom-request example can call
+    first_upload: Example | None  # a method with a multipart file part
+    upload_param: str  # that part's parameter
+    first_variant: Example | None  # a method that sends its operation's body in another encoding
     has_pagination: bool
     has_streams: bool
     has_sse: bool
@@ -273,6 +280,8 @@ class Api:
     models: tuple[ModelClass, ...]  # sorted by name
     params: tuple[ParamDict, ...]  # sorted by name
     skipped: tuple[tuple[str, str], ...]  # (location, reason) of what --skip-unsupported left out
+    # (location, reason) of request media types no method sends (another of the same encoding does)
+    media_left_out: tuple[tuple[str, str], ...]
     warnings: tuple[GenError, ...]  # located: what the build read as its obvious intent (errors under --strict)
     spec_sha256: str
     generator_version: str

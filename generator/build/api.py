@@ -61,6 +61,12 @@ def build(spec: Spec, config: ClientConfig, *, skip_unsupported: bool = False, s
     return replace(api, skipped=skipped)
 
 
+def _located(ctx: BuildContext, pointer: str, config: ClientConfig) -> str:
+    """``file:line:col: pointer`` of a place in the spec, as the package records it."""
+    at = ctx.locator.error(pointer, "")
+    return f"{_portable(at.file, config)}:{at.line}:{at.column}: {at.pointer or '/'}"
+
+
 def _portable(file: str, config: ClientConfig) -> str:
     """A spec file as recorded in the package: relative to the spec's folder, never this machine's absolute path."""
     base = config.spec.parent.resolve()
@@ -108,6 +114,9 @@ def _build_once(ctx: BuildContext, strict: bool) -> tuple[ir.Api | None, list[Un
         models=models,
         params=params,
         skipped=(),
+        media_left_out=tuple(
+            (_located(ctx, pointer, config), reason) for pointer, reason in sorted(set(ctx.media_left_out))
+        ),
         warnings=strict_or_warn(ctx.warnings, strict),
         spec_sha256=ctx.spec.source.sha256,
         generator_version=__version__,

@@ -127,8 +127,10 @@ def _fields(ctx: BuildContext, body: BodyShape) -> list[Pending]:
         prop = props[wire]
         prop_schema = deref(ctx.data, prop) or {}
         expr = ctx.flat_types.map(prop, f"{body.hint}{pascal(wire)}")
-        if body.kind == "multipart" and prop_schema.get("format") == "binary":
-            expr = TypeExpr("bytes | tuple[str, bytes]", "file")
+        if body.kind == "multipart" and _is_file(prop_schema):
+            expr = TypeExpr("FileTypes", "file")
+        elif body.kind == "multipart" and _is_file(deref(ctx.data, prop_schema.get("items"))):
+            expr = TypeExpr("list[FileTypes]", "list[file]")
         if ctx.registry.is_model(prop) and isinstance(prop, dict) and "$ref" in prop:
             expr = ctx.types.map(prop, f"{body.hint}{pascal(wire)}")
         given = body.example.get(wire) if isinstance(body.example, dict) else None
@@ -145,3 +147,10 @@ def _fields(ctx: BuildContext, body: BodyShape) -> list[Pending]:
             )
         )
     return out
+
+
+def _is_file(schema: Any) -> bool:
+    """A multipart part that is a file: a string of format ``binary`` or ``byte`` (or with a content media type)."""
+    return isinstance(schema, dict) and (
+        schema.get("format") in ("binary", "byte") or (schema.get("type") == "string" and "contentMediaType" in schema)
+    )

@@ -100,6 +100,9 @@ def client_info(ctx: BuildContext, resources: tuple[ir.Resource, ...]) -> ir.Cli
             ),
             None,
         ),
+        first_upload=next((ir.Example(r, m) for r, m in methods if m.uses_files), None),
+        upload_param=next((p.name for _r, m in methods if m.uses_files for p in m.params if "FileTypes" in p.annotation), ""),
+        first_variant=next((ir.Example(r, m) for r, m in methods if m.variant_of), None),
         has_pagination=any(m.pagination for _r, m in methods),
         has_streams=any(m.stream or m.stream_result for _r, m in methods),
         has_sse=any(s.format == "sse" for _r, m in methods for s in (m.stream, m.stream_result) if s is not None),
@@ -132,6 +135,7 @@ def _imports(resource: ir.Resource) -> ir.ResourceImports:
         pagination=any(m.pagination for m in resource.methods),
         streams=any(m.stream or m.stream_result for m in resource.methods),
         query_styles=any(m.query_styles for m in resource.methods),
+        files=any(m.uses_files for m in resource.methods),
         helpers=tuple(sorted({_HELPERS[m.body_mode] for m in resource.methods if m.body_mode in _HELPERS})),
     )
 

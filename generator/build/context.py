@@ -38,6 +38,7 @@ class BuildContext:
     skip: frozenset[str] = frozenset()
     unsupported: list[Unsupported] = field(default_factory=list)
     warnings: list[GenError] = field(default_factory=list)  # located, with what the build did about each
+    media_left_out: list[tuple[str, str]] = field(default_factory=list)  # (pointer, reason)
 
     def __post_init__(self) -> None:
         self.data: dict[str, Any] = self.spec.data

@@ -30,6 +30,42 @@ def pick_media(content: dict[str, Any]) -> tuple[str, Any] | None:
     return None
 
 
+def by_kind(content: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The media types a client sends a body as, one per encoding, preferred first (JSON, form, multipart,
+    anything else), and the ones left out because an earlier one has the same encoding."""
+    chosen: dict[BodyKind, str] = {}
+    left_out: list[str] = []
+    for media in _ordered(content):
+        kind = body_kind(media)
+        if kind in chosen:
+            left_out.append(media)
+        else:
+            chosen[kind] = media
+    return list(chosen.values()), left_out
+
+
+def _ordered(content: dict[str, Any]) -> list[str]:
+    types = sorted(content)
+    rank = [
+        is_json,
+        lambda t: t.startswith("application/x-www-form-urlencoded"),
+        lambda t: t.startswith("multipart/form-data"),
+        lambda t: True,
+    ]
+    return sorted(types, key=lambda t: next(i for i, test in enumerate(rank) if test(t)))
+
+
+def content_type(media: str) -> str | None:
+    """The Content-Type to send for a body of ``media`` when its kind's default would be wrong."""
+    base = media.split(";")[0].strip()
+    kind = body_kind(media)
+    if kind == "json":
+        return None if base.lower() == "application/json" else base
+    if kind == "bytes":
+        return None if "*" in base or base.lower() == "application/octet-stream" else base
+    return None
+
+
 def body_kind(media: str) -> BodyKind:
     """How a body of this media type is encoded on the wire."""
     if is_json(media):

@@ -16,7 +16,7 @@ from .context import BuildContext, Unsupported
 from .examples import find_example
 from .extensions import pagination, stream, surface
 from .naming import default_operation_id
-from .media import body_kind, pick_media
+from .media import body_kind, content_type, pick_media
 
 from .responses import error_cases, success, whole_success
 from .security import secured
@@ -26,11 +26,21 @@ _PARAM_RESERVED = RUNTIME_RESERVED | HELPER_LOCALS | TYPE_BUILTINS | set(CALL_OP
 _LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 
 
-def build_method(ctx: BuildContext, path: str, http_method: str, item: dict[str, Any], op: dict[str, Any], name: str, const: str) -> ir.Method:
+def build_method(
+    ctx: BuildContext,
+    path: str,
+    http_method: str,
+    item: dict[str, Any],
+    op: dict[str, Any],
+    name: str,
+    const: str,
+    media: str | None = None,
+) -> ir.Method:
+    """The method for one operation, sending its body as ``media`` (default: the preferred media type)."""
     where = jp.join("/paths", path, http_method)
     hint = pascal(op.get("operationId") or f"{http_method} {path}")
     pending = _parameters(ctx, item, op, hint, where)
-    kind, mode, body_required, body_pending = _body(ctx, op, hint, where)
+    kind, mode, body_required, body_pending, sent_as = _body(ctx, op, hint, where, media)
     pending += body_pending
     names = claim_all(
         Namespace(_PARAM_RESERVED, builtins_reserved=False),
@@ -73,6 +83,8 @@ def build_method(ctx: BuildContext, path: str, http_method: str, item: dict[str,
         envelope=ctx.envelope is not None,
         pagination=pages,
         stream=streams,
+        content_type=content_type(sent_as) if sent_as else None,
+        uses_files=any(p.annotation.startswith(("FileTypes", "list[FileTypes]")) for p in body_pending),
     )
     return surface(ctx, op, item, method)
 
@@ -110,15 +122,22 @@ def _parameters(ctx: BuildContext, item: dict[str, Any], op: dict[str, Any], hin
     return pending
 
 
-def _body(ctx: BuildContext, op: dict[str, Any], hint: str, where: str) -> tuple[Any, BodyMode, bool, list[Pending]]:
-    """(body kind, body mode, required, parameters) of the operation's request body."""
+def _body(
+    ctx: BuildContext, op: dict[str, Any], hint: str, where: str, media: str | None
+) -> tuple[Any, BodyMode, bool, list[Pending], str]:
+    """(body kind, body mode, required, parameters, media type) of the operation's request body, sent as
+    ``media`` (default: the preferred one)."""
     request_body = deref(ctx.data, op.get("requestBody"))
     rpc = op.get("x-sdksmith-rpc")
-    picked = pick_media(request_body.get("content") or {}) if isinstance(request_body, dict) else None
+    content = (request_body.get("content") or {}) if isinstance(request_body, dict) else {}
+    if media is not None:
+        picked = (media, (content.get(media) or {}).get("schema"))
+    else:
+        picked = pick_media(content) if isinstance(request_body, dict) else None
     if isinstance(rpc, dict) and (picked is None or body_kind(picked[0]) != "json"):
         raise Unsupported(jp.join(where, "x-sdksmith-rpc"), "an RPC call needs a JSON request body")
     if picked is None or not isinstance(request_body, dict):
-        return "none", "none", False, []
+        return "none", "none", False, [], ""
     media, schema = picked
     shape = BodyShape(
         kind=body_kind(media),
@@ -131,7 +150,7 @@ def _body(ctx: BuildContext, op: dict[str, Any], hint: str, where: str) -> tuple
         example=find_example(ctx.data, (request_body.get("content") or {}).get(media) or {}, schema),
     )
     params, mode = body_params(ctx, shape)
-    return shape.kind, mode, shape.required, params
+    return shape.kind, mode, shape.required, params, media
 
 
 def with_names(method: ir.Method, all_name: str | None, stream_name: str | None) -> ir.Method:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import ast
 import functools
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .. import ir
 from ..names import MODULE_GLOBALS, RUNTIME_RESERVED, Namespace, claim_all, pascal, snake
 from ..spec import pointer as jp
-from ..spec.document import HTTP_METHODS, iter_operations
+from ..spec.document import HTTP_METHODS, deref, iter_operations
 from ..text import clean_text
 from .context import BuildContext, Unsupported, describe
+from .media import body_kind, by_kind
 from .operations import build_method, with_names
 
 # Attributes every resource class has; operations may not take these names.
@@ -104,10 +106,45 @@ def _methods(ctx: BuildContext, entries: list[Entry]) -> list[ir.Method]:
         except Exception as exc:  # noqa: BLE001 - any failure to build an operation is reported, located
             ctx.unsupported.append(Unsupported(where, f"building this operation failed: {describe(exc)}"))
             continue
-        all_name = methods_ns.claim(original + "\0all", method_names[original] + "_all") if built.pagination else None
-        stream_name = methods_ns.claim(original + "\0stream", built.stream.name) if built.stream else None
-        methods.append(with_names(built, all_name, stream_name))
+        methods.append(_companions(methods_ns, original, built))
+        for media in _other_media(ctx, op, where, built.name):
+            kind = body_kind(media)
+            key = f"{original}\0{kind}"
+            name = methods_ns.claim(key, f"{method_names[original]}_{_SUFFIX[kind]}")
+            try:
+                variant = build_method(ctx, path, method, item, op, name, _claim_constant(const_ns, key, "_" + name.upper()), media)
+                variant = replace(variant, variant_of=built.name)
+            except Exception as exc:  # noqa: BLE001 - reported, located, like the operation's own method
+                ctx.unsupported.append(Unsupported(where, f"building its {media} variant failed: {describe(exc)}"))
+                continue
+            methods.append(_companions(methods_ns, key, variant))
     return methods
+
+
+# How a method that sends the body in another encoding is told apart: ``upload`` (JSON), ``upload_multipart``.
+_SUFFIX = {"json": "json", "form": "form", "multipart": "multipart", "bytes": "bytes"}
+
+
+def _companions(namespace: Namespace, original: str, built: ir.Method) -> ir.Method:
+    """``built`` with the names of its ``*_all`` and stream companions claimed."""
+    all_name = namespace.claim(original + "\0all", built.name + "_all") if built.pagination else None
+    stream_name = namespace.claim(original + "\0stream", built.stream.name) if built.stream else None
+    return with_names(built, all_name, stream_name)
+
+
+def _other_media(ctx: BuildContext, op: dict[str, Any], where: str, method: str) -> list[str]:
+    """The media types of the request body, one per other encoding than the method's own, each of which gets a
+    method of its own; a media type of an encoding already sent is recorded as left out, never dropped silently."""
+    body = deref(ctx.data, op.get("requestBody"))
+    content = body.get("content") if isinstance(body, dict) else None
+    if not isinstance(content, dict) or isinstance(op.get("x-sdksmith-rpc"), dict):
+        return []
+    chosen, left_out = by_kind(content)
+    for media in left_out:
+        same = next(m for m in chosen if body_kind(m) == body_kind(media))
+        reason = f"the body is not sent as {media}: {same} has the same encoding and is what `{method}` sends"
+        ctx.media_left_out.append((jp.join(where, "requestBody", "content", media), reason))
+    return chosen[1:]
 
 
 def resource_key(path: str, op: dict[str, Any]) -> str:

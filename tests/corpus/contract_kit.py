@@ -733,10 +733,13 @@ def run_spec(prep: Prepared) -> SpecReport:
     if prep.build.returncode != 0 or prep.wire is None or prep.doc is None:
         return report
     started = time.monotonic()
+    # every method: an operation's own, and the ones that send its body in another encoding (``variants``)
     ops = [
-        Operation(o["python"], o["operationId"], o["method"], o["path"]) for o in prep.build.provenance()["operations"]
+        Operation(python, o["operationId"], o["method"], o["path"])
+        for o in prep.build.provenance()["operations"]
+        for python in (o["python"], *o.get("variants", ()))
     ]
-    report.operations = len(ops)
+    report.operations = len(prep.build.provenance()["operations"])
     try:
         pkg = import_package(prep.build, prep.doc)
     except Exception as exc:  # noqa: BLE001

@@ -4,11 +4,13 @@ For each spec in ``../shared/corpus/`` and ``specs/``: generate the client (shar
 the spec with Prism (static examples, and ``--dynamic``), call every operation of the sync client and every 5th of
 the async one, then import every module, rebuild every model and build every return type (``contract_kit``). The
 test fails on any failure and lists them all; the session summary (``conftest.pytest_terminal_summary``) prints
-one row per spec. Run only this layer with ``pytest tests/corpus/test_corpus_contract.py``.
+one row per spec. Run only this layer with ``pytest tests/corpus/test_corpus_contract.py``; add specs of your own with
+``SDKSMITH_CONTRACT_SPECS``.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -26,7 +28,9 @@ def _order(spec: Path) -> tuple[bool, int]:
     return (spec.name in LARGE, spec.stat().st_size)
 
 
-ALL = sorted([*SPECS, *SEEDS], key=_order)
+# Any other spec can be held to the same contract: SDKSMITH_CONTRACT_SPECS=one.yaml:other.json (os.pathsep-separated)
+EXTRA = [Path(p).resolve() for p in os.environ.get("SDKSMITH_CONTRACT_SPECS", "").split(os.pathsep) if p]
+ALL = sorted([*SPECS, *SEEDS, *EXTRA], key=_order)
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,9 @@ class BaseModel(pydantic.BaseModel):
         unknown = [name for name in data if name not in known]
         if unknown:
             python = sorted(type(self).model_fields)
-            close = difflib.get_close_matches(unknown[0], python, n=1) or difflib.get_close_matches(unknown[0], sorted(known), n=1)
+            close = difflib.get_close_matches(unknown[0], python, n=1) or difflib.get_close_matches(
+                unknown[0], sorted(known), n=1
+            )
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise TypeError(f"{type(self).__name__} has no field {unknown[0]!r}{hint}")
         super().__init__(**data)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import contextvars
-from typing import Any, Callable, Final, Literal, Mapping, NamedTuple, Union
+from typing import IO, Any, Callable, Final, Literal, Mapping, NamedTuple, Union
 
 import httpx
 
@@ -21,6 +21,8 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_MAX_PAGES",
+    "FileContent",
+    "FileTypes",
 ]
 
 
@@ -51,6 +53,11 @@ class NotGiven:
 NOT_GIVEN: Final = NotGiven()
 
 TimeoutTypes = Union[float, httpx.Timeout, None]
+
+# A file part of a multipart body: the content (bytes or an open binary file), or (file name, content), or
+# (file name, content, media type).
+FileContent = Union[bytes, IO[bytes]]
+FileTypes = Union[FileContent, tuple[Union[str, None], FileContent], tuple[Union[str, None], FileContent, str]]
 
 # One minute per attempt: long enough for a slow list, short enough that a dead peer is noticed.
 DEFAULT_TIMEOUT: Final = 60.0
@@ -93,6 +100,9 @@ class Endpoint(NamedTuple):
     idempotency_header: str | None = None
     # query parameters (by wire name) not sent the default way (form, exploded)
     query_styles: Mapping[str, QueryStyle] = {}
+    # the media type the body is sent as, when not the usual one for its kind (application/merge-patch+json,
+    # image/png for a bytes body...)
+    content_type: str | None = None
 
 
 class RequestOptions(NamedTuple):

@@ -8,6 +8,7 @@ body the operation cannot take is an ``APIUsageError`` and nothing is sent.
 from __future__ import annotations
 
 import json
+import os
 import urllib.parse
 from typing import Any, Mapping, NamedTuple, cast
 
@@ -220,17 +221,83 @@ def _encode_body(
     kind = endpoint.body_kind
     if kind == "json":
         content = json.dumps(to_jsonable(body), separators=(",", ":"), ensure_ascii=False).encode()
-        return content, None, None, merge_headers(headers, {"Content-Type": "application/json"})
+        return (
+            content,
+            None,
+            None,
+            merge_headers(headers, {"Content-Type": endpoint.content_type or "application/json"}),
+        )
     if kind == "form":
         # Encoded here: httpx takes a dict for data=, and a form may repeat a key.
         content = urllib.parse.urlencode(flatten_form(to_jsonable(body))).encode()
         return content, None, None, merge_headers(headers, {"Content-Type": "application/x-www-form-urlencoded"})
     if kind == "multipart":
         parts: Mapping[str, Any] = body
-        fields = to_jsonable({k: v for k, v in parts.items() if not isinstance(v, (bytes, tuple))})
-        files: dict[str, Any] = {k: v for k, v in parts.items() if isinstance(v, (bytes, tuple))}
-        return None, dict(flatten_form(fields)), files, headers
+        files: list[tuple[str, Any]] = []
+        fields: dict[str, Any] = {}
+        for name, value in parts.items():
+            if _is_file(value):
+                files.append((name, value))
+            elif _is_files(value):
+                files.extend((name, item) for item in cast("list[Any]", value))  # several files under one name
+            else:
+                fields[name] = value
+        encoded = flatten_form(to_jsonable(fields))
+        if files:
+            return None, dict(encoded), files, headers
+        # httpx sends a form without files url-encoded; the API asked for multipart, so it is written here.
+        content, media_type = _multipart(encoded)
+        return content, None, None, merge_headers(headers, {"Content-Type": media_type})
     if kind == "bytes":
-        content = body if isinstance(body, bytes) else str(body).encode()
-        return content, None, None, merge_headers({"Content-Type": "application/octet-stream"}, headers)
+        content = _read_all(body)
+        return (
+            content,
+            None,
+            None,
+            merge_headers({"Content-Type": endpoint.content_type or "application/octet-stream"}, headers),
+        )
     return None, None, None, headers
+
+
+def _is_file(value: object) -> bool:
+    """A multipart file part: bytes, an open binary file, or a (name, content[, media type]) tuple."""
+    if isinstance(value, (bytes, bytearray)) or hasattr(value, "read"):
+        return True
+    if not isinstance(value, tuple):
+        return False
+    items = cast("tuple[object, ...]", value)
+    return (
+        len(items) in (2, 3)
+        and (items[0] is None or isinstance(items[0], str))
+        and (isinstance(items[1], (bytes, bytearray)) or hasattr(items[1], "read"))
+    )
+
+
+def _is_files(value: object) -> bool:
+    """Several file parts under one name: a non-empty list of them."""
+    if not isinstance(value, list):
+        return False
+    items = cast("list[object]", value)
+    return bool(items) and all(_is_file(item) for item in items)
+
+
+def _multipart(fields: list[tuple[str, str]]) -> tuple[bytes, str]:
+    """A multipart/form-data body of text fields only, and its Content-Type."""
+    boundary = os.urandom(16).hex()
+    out = bytearray()
+    for name, value in fields:
+        quoted = name.replace("\\", "\\\\").replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+        out += f'--{boundary}\r\nContent-Disposition: form-data; name="{quoted}"\r\n\r\n'.encode()
+        out += value.encode() + b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return bytes(out), f"multipart/form-data; boundary={boundary}"
+
+
+def _read_all(body: Any) -> bytes:
+    """A bytes body: bytes as they are, an open binary file read, anything else as its text."""
+    if isinstance(body, (bytes, bytearray)):
+        return bytes(body)
+    if hasattr(body, "read"):
+        data = body.read()
+        return data if isinstance(data, bytes) else str(data).encode()
+    return str(body).encode()
