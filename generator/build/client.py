@@ -15,8 +15,7 @@ from typing import Any
 
 from .. import ir
 from ..names import RUNTIME_RESERVED, Namespace, claim_all, snake
-from ..runtime._decode import DEFAULT_REQUEST_ID_HEADERS
-from ..runtime._exceptions import status_error_class
+from ..runtime._exceptions import DEFAULT_REQUEST_ID_HEADERS, status_error_class
 from ..text import clean_text, py_literal
 from .context import BuildContext
 from .extensions import idempotency_header
