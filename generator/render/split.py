@@ -78,19 +78,27 @@ class _Union:
         return " | ".join(map(str, self.members))
 
 
-def _node(text: str, tree: ast.expr) -> Any:
+def _node(data: bytes, tree: ast.expr) -> Any:
+    """The annotation's tree as unions, subscripts and the text of everything else (``data``: the one-line
+    annotation in UTF-8, which ast's column offsets count in)."""
     if isinstance(tree, ast.BinOp) and isinstance(tree.op, ast.BitOr):
-        left, right = _node(text, tree.left), _node(text, tree.right)
+        left, right = _node(data, tree.left), _node(data, tree.right)
         return _Union((*(left.members if isinstance(left, _Union) else (left,)), right))
     if isinstance(tree, ast.Subscript):
         items = tree.slice.elts if isinstance(tree.slice, ast.Tuple) else [tree.slice]
-        return _Sub(f"{ast.get_source_segment(text, tree.value)}[", tuple(_node(text, i) for i in items))
-    return ast.get_source_segment(text, tree)
+        return _Sub(f"{_text(data, tree.value)}[", tuple(_node(data, i) for i in items))
+    return _text(data, tree)
+
+
+def _text(data: bytes, tree: ast.expr) -> str:
+    return data[tree.col_offset : tree.end_col_offset].decode("utf-8")
 
 
 def _parse(annotation: str) -> Any:
+    if "\n" in annotation:
+        return None
     try:
-        node = _node(annotation, ast.parse(annotation, mode="eval").body)
+        node = _node(annotation.encode("utf-8"), ast.parse(annotation, mode="eval").body)
     except SyntaxError:
         return None
     return node if str(node) == annotation else None  # spelled otherwise than the one way we know: leave it
