@@ -120,7 +120,8 @@ def bench_generation(specs: list[Path], rounds: int) -> list[dict[str, object]]:
                 rss["b"] = max(rss["b"], kib)
                 return seconds
 
-            if peer() != peer():  # NaN: it fails on this spec, so there is nothing to compare with
+            first = peer()
+            if first != first:  # NaN: it fails on this spec, so there is nothing to compare with
                 ours()
                 times = [ours() for _ in range(rounds)]
                 result = {"a": statistics.median(times), "b": float("nan"), "ratio": float("nan")}
