@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import ir
 from .build import build
 from .config import ClientConfig
 from .errors import GenError
@@ -15,7 +16,24 @@ from .render.format import format_files
 from .render.package import RUNTIME_FILES, render
 from .render.provenance import operations_index, provenance
 from .spec.load import load
-from .spec.validate import validate
+from .spec.source import Source
+from .spec.validate import Spec, validate
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """One client's spec loaded, validated and built: what ``produce`` renders (``generate`` also compares it with
+    the last release, so it is built once for both)."""
+
+    source: Source
+    spec: Spec
+    api: ir.Api
+
+
+def build_client(config: ClientConfig, *, skip_unsupported: bool = False, strict: bool = False) -> Built:
+    source = load(config.spec, allow_outside=config.allow_refs_outside)
+    spec = validate(source, strict=strict)
+    return Built(source, spec, build(spec, config, skip_unsupported=skip_unsupported, strict=strict))
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +45,13 @@ class Generation:
 
 
 def produce(
-    config: ClientConfig, *, changelog: str, released: str | None = None, skip_unsupported: bool = False, strict: bool = False
+    config: ClientConfig,
+    *,
+    changelog: str,
+    released: str | None = None,
+    skip_unsupported: bool = False,
+    strict: bool = False,
+    built: Built | None = None,
 ) -> Generation:
     """Every file of one client package, in memory, exactly as it should be on disk.
 
@@ -36,9 +60,8 @@ def produce(
     passes the text (the one on disk, a new one, or one with a new entry). ``released`` is the spec of the last
     release while there are unreleased changes (``.sdksmith/released.yaml``), passed in the same way.
     """
-    source = load(config.spec, allow_outside=config.allow_refs_outside)
-    spec = validate(source, strict=strict)
-    api = build(spec, config, skip_unsupported=skip_unsupported, strict=strict)
+    built = built or build_client(config, skip_unsupported=skip_unsupported, strict=strict)
+    source, spec, api = built.source, built.spec, built.api
     files = render(api, config.package)
     runtime = frozenset(f"src/{api.import_name}/_runtime/{name}" for name in RUNTIME_FILES)
     files = format_files(files, skip=runtime)

@@ -57,18 +57,41 @@ def example_literal(value: Any) -> str:
     return py_literal(value)
 
 
+# A surrogate pair as JSON escapes it, after an even number of backslashes (so not itself escaped).
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _astral(match: re.Match[str]) -> str:
+    code = 0x10000 + ((int(match[2], 16) - 0xD800) << 10) + (int(match[3], 16) - 0xDC00)
+    return f"{match[1]}\\U{code:08x}"
+
+
+def py_string(value: str, *, ensure_ascii: bool = True) -> str:
+    """A string literal quoted as black quotes it: JSON's escapes (valid Python), in double quotes unless single
+    quotes need fewer escapes."""
+    text = json.dumps(value, ensure_ascii=ensure_ascii)
+    if ensure_ascii and "\\ud" in text:  # JSON's surrogate pairs would be two characters in Python
+        text = _SURROGATE_PAIR.sub(_astral, text)
+    if value.count("'") >= value.count('"'):
+        return text
+    # Every " in JSON's body is escaped by one backslash of its own.
+    return "'" + text[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
+
+
 def py_literal(value: Any) -> str:
-    """JSON data as Python source, strings double-quoted like black writes them (JSON escapes are valid Python)."""
+    """JSON data as Python source, written as black writes it (JSON escapes are valid Python)."""
     if value is None:
         return "None"
     if isinstance(value, bool):
         return "True" if value else "False"
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
         return repr(value)
+    if isinstance(value, float):
+        return repr(value).replace("e+", "e")  # black drops an exponent's plus sign
     if isinstance(value, str):
-        return json.dumps(value)
+        return py_string(value)
     if isinstance(value, list):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{py_string(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
     return repr(value)

@@ -15,9 +15,8 @@ from typing import Any
 
 from .. import ir
 from ..names import RUNTIME_RESERVED, Namespace, claim_all, snake
-from ..runtime._decode import DEFAULT_REQUEST_ID_HEADERS
-from ..runtime._exceptions import status_error_class
-from ..text import clean_text
+from ..runtime._exceptions import DEFAULT_REQUEST_ID_HEADERS, status_error_class
+from ..text import clean_text, py_literal
 from .context import BuildContext
 from .extensions import idempotency_header
 from .resources import CLIENT_RESERVED
@@ -75,14 +74,14 @@ def client_info(ctx: BuildContext, resources: tuple[ir.Resource, ...]) -> ir.Cli
     error_classes = _error_classes([m for _r, m in methods])
     typed = {e.key: e.name for e in error_classes}
     table = tuple(
-        (repr(int(key)) if key.isdigit() else repr(key), typed.get(key) or "_exceptions." + _runtime_class(key))
+        (repr(int(key)) if key.isdigit() else py_literal(key), typed.get(key) or "_exceptions." + _runtime_class(key))
         for key in _STATUS_KEYS
     )
     return ir.ClientInfo(
         environments=environments,
         variables=variables,
         error_classes=error_classes,
-        error_table=table + (("'other'", "_exceptions.APIStatusError"),),
+        error_table=table + (('"other"', "_exceptions.APIStatusError"),),
         request_id_headers=tuple(request_id if isinstance(request_id, list) else [request_id])
         if request_id
         else DEFAULT_REQUEST_ID_HEADERS,

@@ -12,6 +12,8 @@ import ast
 import json
 from dataclasses import dataclass
 
+from ..text import py_string
+
 # Names the model generator may import, and how our models module spells each.
 _TYPE_NAMES = {
     "datetime": "_datetime.datetime",
@@ -152,7 +154,7 @@ class _Speller:
                 try:  # a quoted forward reference: our annotations are never evaluated eagerly
                     return self.expr(ast.parse(node.value, mode="eval").body)
                 except SyntaxError:
-                    return json.dumps(node.value)
+                    return py_string(node.value)
             return "None" if node.value is None else repr(node.value)
         if isinstance(node, ast.Name):
             name = self.aliases.get(node.id, node.id)
@@ -194,7 +196,7 @@ class _Speller:
     @staticmethod
     def _literal(node: ast.expr) -> str:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return json.dumps(node.value, ensure_ascii=False)  # double quotes, as black writes them
+            return py_string(node.value, ensure_ascii=False)  # quoted as black quotes it
         return ast.unparse(node)
 
 

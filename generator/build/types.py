@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..spec.document import resolve_pointer
+from ..text import py_literal
 from .registry import ModelRegistry, unwrap, variant_name
 
 MAX_TYPE_DEPTH = 40
@@ -123,7 +124,7 @@ def _literal(values: list[Any]) -> TypeExpr:
     if not all(literal_value(v) for v in values):
         return ANY
     if all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values) and values:
-        inner = ", ".join(repr(v) for v in values)
+        inner = ", ".join(py_literal(v) for v in values)
         return TypeExpr(f"Literal[{inner}]", " | ".join(_display_literal(v) for v in values))
     if all(isinstance(v, bool) for v in values) and values:
         return TypeExpr(f"Literal[{', '.join(repr(v) for v in values)}]", "bool")

@@ -114,15 +114,19 @@ def generate_once(args: argparse.Namespace) -> int:
     if not todo:
         return 0
     # The generator's heavy dependencies (datamodel-code-generator, black, openapi-pydantic) load only now.
-    from ..pipeline import produce
-    from ..release.plan import Update, carried, plan
+    from ..changes.surface import surface
+    from ..pipeline import build_client, produce
+    from ..release.plan import Current, Update, carried, plan
 
     # Produce everything before writing anything: one bad spec leaves every output folder untouched.
     produced: list[tuple[ClientConfig, dict[str, str], Update | None]] = []
     failures: list[GenError] = []
     for config in console.tracked(todo, args.quiet, "generating"):
         try:
-            update = plan(config, record=not args.no_bump, skip_unsupported=args.skip_unsupported)
+            # Built once: for the comparison with the last release (when the spec changed) and for the output.
+            built = build_client(config, skip_unsupported=args.skip_unsupported, strict=args.strict)
+            current = Current(built.source, lambda: surface(built.api, built.spec.data, str(config.spec)))
+            update = plan(config, record=not args.no_bump, skip_unsupported=args.skip_unsupported, current=current)
             records = update.records if update is not None else carried(config)
             generation = produce(
                 config,
@@ -130,6 +134,7 @@ def generate_once(args: argparse.Namespace) -> int:
                 released=records.released,
                 skip_unsupported=args.skip_unsupported,
                 strict=args.strict,
+                built=built,
             )
             console.errors(generation.warnings)
             console.skips(generation.files)

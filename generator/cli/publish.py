@@ -8,7 +8,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..release.build import ReleaseFailed, build_one, check_generated
 from . import console
 from .clients import Usage, select
 from .help import command
@@ -57,6 +56,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 def _handler(command: str, body: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
+        # The build machinery (subprocess, the link checker) loads only for these commands: generate starts faster.
+        from ..release.build import ReleaseFailed
+
         try:
             return body(args)
         except Usage as exc:
@@ -70,6 +72,8 @@ def _handler(command: str, body: Callable[[argparse.Namespace], int]) -> Callabl
 
 
 def _build(args: argparse.Namespace) -> int:
+    from ..release.build import ReleaseFailed, build_one, check_generated  # heavy, for this command only
+
     say = console.progress(args.quiet)
     configs = select(args.root, args.names)
     for config in configs:

@@ -12,16 +12,19 @@ configured version was set by hand past the last released one (then that one is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..changes.compare import compare
 from ..changes.report import Report
 from ..changes.sources import build_surface, compare_text
+from ..changes.surface import Surface
 from ..config import ClientConfig
 from ..errors import GenerationFailed
 from ..output.records import SPEC_DIR, copy_text, current_changelog, read_text, stored_release, stored_spec
 from ..spec.load import load
+from ..spec.source import Source
 from .changelog import initial_changelog, last_release, release_section, unreleased, with_unreleased
 from .version import is_later, next_version
 
@@ -71,9 +74,19 @@ class Update:
         return "\n".join(lines)
 
 
-def plan(config: ClientConfig, *, record: bool = True, skip_unsupported: bool = False) -> Update | None:
+@dataclass(frozen=True, slots=True)
+class Current:
+    """The spec as the caller has already loaded and built it (``generate`` builds it once, for this comparison
+    and for its output): its source, and its surface, made only if the spec changed."""
+
+    source: Source
+    surface: Callable[[], Surface]
+
+
+def plan(config: ClientConfig, *, record: bool = True, skip_unsupported: bool = False, current: Current | None = None) -> Update | None:
     """None when the spec is as the output was made from it (or there is no output yet): carry the records.
-    Otherwise the "Unreleased" section against the spec of the last release (``record=False``: records carried)."""
+    Otherwise the "Unreleased" section against the spec of the last release (``record=False``: records carried).
+    ``current``: the spec already loaded and built, so it is not loaded and built again here."""
     previous = read_text(stored_spec(config.out))
     if previous is None:
         return None
@@ -82,8 +95,8 @@ def plan(config: ClientConfig, *, record: bool = True, skip_unsupported: bool = 
             return None  # the common case, decided without parsing anything
     except (OSError, UnicodeDecodeError):
         return None  # an unreadable spec is reported by produce() with its location
-    current = copy_text(load(config.spec, allow_outside=config.allow_refs_outside))
-    if current == previous:
+    text = copy_text(current.source if current is not None else load(config.spec, allow_outside=config.allow_refs_outside))
+    if text == previous:
         return None  # a multi-file spec whose files are all as they were
     records = carried(config)
     if not record:
@@ -96,7 +109,10 @@ def plan(config: ClientConfig, *, record: bool = True, skip_unsupported: bool = 
     except GenerationFailed as exc:
         first = exc.errors[0].render() if exc.errors else "unknown problem"
         return Update(config.name, config.version, records, None, f"cannot compare with the last release's spec ({first})")
-    after = build_surface(config.spec, config, str(config.spec), skip_unsupported=skip_unsupported)
+    if current is not None:
+        after = current.surface()
+    else:
+        after = build_surface(config.spec, config, str(config.spec), skip_unsupported=skip_unsupported)
     report = compare(before, after)
     if not report.changes:
         return Update(config.name, config.version, Records(with_unreleased(records.changelog, None), None), report)

@@ -11,7 +11,9 @@ import jinja2
 
 from ..text import docstring_body, md_cell, md_text
 from .format import cache_dir
-from .models import field_annotation, field_value, param_value
+from .models import field_line, param_value
+from .split import Call, field, forward, import_from, parameter, returns, wrap
+from .style import docstring, py_repr
 from .templates import templates_dir
 
 
@@ -65,6 +67,17 @@ def _prose(text: str) -> str:
     return "".join(out) + md_text(text[last:])
 
 
+_FORWARDED = ("timeout", "max_retries", "extra_headers", "extra_query", "extra_body", "max_response_size", "strict_response_validation")
+
+
+def _forward_args(op: Any) -> list[str]:
+    """The arguments a raw- or streaming-response method passes on to the method it wraps: all of its own."""
+    names = [p.name for p in op.params if p.name not in op.positional]
+    if op.idempotency_header:
+        names.append("idempotency_key")
+    return [*op.positional, *(f"{n}={n}" for n in [*names, *_FORWARDED])]
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     folder = cache_dir()
@@ -80,8 +93,9 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.filters["pyrepr"] = repr  # the only way spec text enters code: as a Python literal
+    env.filters["pyrepr"] = py_repr  # the only way spec text enters code: as a Python literal, as black writes it
     env.filters["doc"] = docstring_body
+    env.filters["docstring"] = docstring  # a whole docstring as black writes it, at an indentation
     env.filters["cell"] = md_cell
     env.filters["md"] = md_text
     env.filters["tomlstr"] = _toml_str
@@ -89,8 +103,15 @@ def environment() -> jinja2.Environment:
     env.filters["sig"] = _sig
     env.filters["typelinks"] = _typelinks
     env.filters["prose"] = _prose
-    env.filters["field_value"] = field_value
-    env.filters["field_annotation"] = field_annotation
+    env.filters["field_line"] = field_line
     env.filters["param_value"] = param_value
+    env.filters["forward_args"] = _forward_args
+    env.globals["wrap"] = wrap  # a call or list as black splits it
+    env.globals["bracket"] = Call
+    env.globals["parameter"] = parameter  # annotated lines, split as black splits them
+    env.globals["field"] = field
+    env.globals["returns"] = returns
+    env.globals["import_from"] = import_from
+    env.globals["forward"] = forward
     env.filters["anchor"] = lambda s: "".join(c for c in s.lower().replace(" ", "-") if c.isalnum() or c in "-_")
     return env

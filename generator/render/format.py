@@ -1,13 +1,18 @@
-"""Stage 5: black, in-process, on every Python file; other files pass through.
+"""Stage 5: black, in-process, on what the templates could not write as black would.
+
+The templates write black's style (``render/style.py``), so most generated code is already what black makes of
+it, and black is not run on it: ``style.unsettled_lines`` finds the lines black might still change (too long,
+or spelled in a way black normalises), and only the logical lines around them are formatted (``settle``), many
+to one black call. black itself is imported only when something is left for it.
 
 Formatted pieces are cached by the digest of (black version, mode, input text) in a small SQLite file in the user's
 cache folder, so a regeneration after a spec edit only formats the pieces that changed. ``SDKSMITH_NO_CACHE=1``
 turns the cache off (the benchmarks measure cold runs that way too).
 
-black is the slowest stage on big specs (Stripe emits ~4 MB of Python), so large files are cut into chunks at
-top-level statements and chunks are formatted on every core. Black formats each top-level statement on its own
-and separates them by exactly two blank lines (after the imports too), so joining formatted chunks that way gives
-the same bytes as formatting the whole file; a test holds us to that.
+A file ``settle`` cannot cut up is formatted whole: cut into chunks at top-level statements, formatted on every
+core when there is a lot. Black formats each top-level statement on its own and separates them by exactly two
+blank lines (after the imports too), so joining formatted chunks that way gives the same bytes as formatting the
+whole file; a test holds us to that.
 """
 
 from __future__ import annotations
@@ -17,18 +22,52 @@ import os
 import re
 import sqlite3
 from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-import black
+from . import settle
 
-_MODE = black.Mode(line_length=120, target_versions={black.TargetVersion.PY310})
 _CHUNK = 16 * 1024  # pieces of about this size: small enough to cache well, big enough to be cheap to look up
 _PARALLEL_MIN = 256 * 1024  # total size worth starting worker processes for
 _TOP_LEVEL_CLASS = re.compile(r"^(?=class |def |async def |@)", re.M)
+_MARK = "# @sdksmith-piece@"  # between pieces formatted in one call
+
+
+@lru_cache(maxsize=1)
+def _black() -> tuple[Any, Any]:
+    import black  # heavy (~0.1 s to import): loaded only when something is left to format
+
+    return black, black.Mode(line_length=120, target_versions={black.TargetVersion.PY310})
 
 
 def format_code(text: str) -> str:
-    return black.format_str(text, mode=_MODE)
+    black, mode = _black()
+    return str(black.format_str(text, mode=mode))
+
+
+def _format_batch(pieces: list[str]) -> list[str]:
+    """Small modules formatted in one black call (black's fixed cost per call is larger than a small module's):
+    joined with a marker comment between them, cut apart after."""
+    if len(pieces) == 1:
+        return [format_code(pieces[0])]
+    out = format_code("".join(f"{_MARK}\n{piece}" for piece in pieces))
+    parts = out.split(f"{_MARK}\n")[1:]
+    if len(parts) != len(pieces):  # cannot happen: black keeps comments where they are
+        return [format_code(piece) for piece in pieces]
+    return [part.strip("\n") + "\n" for part in parts]
+
+
+def _batches(pieces: list[str]) -> list[list[str]]:
+    out: list[list[str]] = [[]]
+    size = 0
+    for piece in pieces:
+        if size + len(piece) > _CHUNK and out[-1]:
+            out.append([])
+            size = 0
+        out[-1].append(piece)
+        size += len(piece)
+    return out
 
 
 def _chunks(text: str) -> list[str]:
@@ -48,6 +87,10 @@ def _chunks(text: str) -> list[str]:
             begin = start
     pieces.append(text[begin:])
     return pieces
+
+
+def _join_chunks(parts: list[str]) -> str:
+    return "\n\n".join(part.rstrip("\n") + "\n" for part in parts) if len(parts) > 1 else parts[0]
 
 
 def cache_dir() -> Path | None:
@@ -80,7 +123,8 @@ class _Cache:
 
     @staticmethod
     def key(text: str) -> str:
-        return hashlib.sha256(f"{black.__version__}|{_MODE!r}|{text}".encode()).hexdigest()
+        black, mode = _black()
+        return hashlib.sha256(f"{black.__version__}|{mode!r}|{text}".encode()).hexdigest()
 
     def get(self, keys: list[str]) -> dict[str, str]:
         if self._db is None or not keys:
@@ -109,37 +153,52 @@ class _Cache:
             self._db.close()
 
 
-def _format_many(pieces: list[str]) -> list[str]:
+def _format_many(pieces: list[str], *, batched: bool) -> list[str]:
+    """Each piece formatted (small ones in batches), on every core when there is a lot."""
+    batches = _batches(pieces) if batched else [[piece] for piece in pieces]
     total = sum(len(piece) for piece in pieces)
     workers = os.cpu_count() or 1
-    if total < _PARALLEL_MIN or workers < 2 or len(pieces) < 2:
-        return [format_code(piece) for piece in pieces]
-    # Largest first, so one big piece does not start last and hold everyone up.
-    order = sorted(range(len(pieces)), key=lambda i: -len(pieces[i]))
+    if total < _PARALLEL_MIN or workers < 2 or len(batches) < 2:
+        return [text for batch in batches for text in _format_batch(batch)]
+    # Largest first, so one big batch does not start last and hold everyone up.
+    order = sorted(range(len(batches)), key=lambda i: -sum(len(p) for p in batches[i]))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = dict(zip(order, pool.map(format_code, [pieces[i] for i in order], chunksize=4)))
-    return [results[i] for i in range(len(pieces))]
+        results = dict(zip(order, pool.map(_format_batch, [batches[i] for i in order])))
+    return [text for i in range(len(batches)) for text in results[i]]
+
+
+def _formatted(pieces: list[str], *, batched: bool = False) -> dict[str, str]:
+    """Every piece's formatted text, from the cache or from black. ``batched``: the pieces are logical lines
+    (``settle``), which black formats alike in one module; a file's chunks are not (its first one may hold the
+    module docstring)."""
+    unique = sorted(set(pieces))
+    if not unique:
+        return {}
+    cache = _Cache()
+    keys = {piece: _Cache.key(piece) for piece in unique}
+    known = cache.get(sorted(set(keys.values())))
+    missing = [piece for piece in unique if keys[piece] not in known]
+    fresh = dict(zip(missing, _format_many(missing, batched=batched))) if missing else {}
+    cache.put({keys[piece]: text for piece, text in fresh.items()})
+    cache.close()
+    return {piece: fresh[piece] if piece in fresh else known[keys[piece]] for piece in unique}
 
 
 def format_files(files: dict[str, str], *, skip: frozenset[str] = frozenset()) -> dict[str, str]:
     """Formatted copies; ``skip`` names files already formatted (the verbatim runtime)."""
-    todo = sorted(p for p in files if p.endswith(".py") and p not in skip)
-    jobs: list[tuple[str, int, str]] = []
-    for path in todo:
-        for index, piece in enumerate(_chunks(files[path])):
-            jobs.append((path, index, piece))
-    cache = _Cache()
-    keys = [_Cache.key(piece) for _p, _i, piece in jobs]
-    known = cache.get(keys)
-    missing = sorted({k: jobs[i][2] for i, k in enumerate(keys) if k not in known}.items())
-    fresh = dict(zip([k for k, _t in missing], _format_many([t for _k, t in missing])))
-    cache.put(fresh)
-    cache.close()
-    formatted = [known.get(k) or fresh[k] for k in keys]
-    pieces: dict[str, list[str]] = {}
-    for (path, _index, _piece), text in zip(jobs, formatted):
-        pieces.setdefault(path, []).append(text)
+    todo = [path for path in sorted(files) if path.endswith(".py") and path not in skip]
+    plans = {path: settle.plan(files[path]) for path in todo}
+    done = _formatted([piece for found in plans.values() if found for piece in found[0]], batched=True)
     out = dict(files)
-    for path, parts in pieces.items():
-        out[path] = "\n\n".join(part.rstrip("\n") + "\n" for part in parts) if len(parts) > 1 else parts[0]
+    whole: list[str] = []
+    for path, found in plans.items():
+        text = found[1]([done[piece] for piece in found[0]]) if found else None
+        if text is None:
+            whole.append(path)
+        else:
+            out[path] = text
+    chunks = {path: _chunks(files[path]) for path in whole}
+    formatted = _formatted([chunk for parts in chunks.values() for chunk in parts])
+    for path, parts in chunks.items():
+        out[path] = _join_chunks([formatted[chunk] for chunk in parts])
     return out

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from .. import ir
 from ..pycode import identifiers
 from ..text import py_literal
+from .split import field, wrap
 
 SPLIT_AT = 150  # models; below this one module imports fast enough
 _TYPING = ("Any", "Literal")
@@ -139,20 +140,34 @@ def _module(docstring: str, classes: tuple[ir.ModelClass, ...], split: dict[str,
     )
 
 
-def field_value(field: ir.ModelField) -> str:
-    """What follows a field's annotation: nothing, `` = default`` or `` = Field(...)``.
+def _field_call(field: ir.ModelField) -> list[str] | None:
+    """The arguments of the field's ``Field(...)``, or None when it needs none.
 
     A wire name other than the attribute is given as the validation and serialization alias, not as ``alias``:
     type checkers then type the constructor by the Python names (``Statement(not_actions=...)``), while parsing
     reads the wire name and ``model_dump(by_alias=True)`` writes it."""
-    wire = py_literal(field.wire)
-    aliases = f"validation_alias={wire}, serialization_alias={wire}"
-    if field.required:
-        return f" = Field({aliases})" if field.name != field.wire else ""
-    default = field.default or "None"
     if field.name == field.wire:
-        return f" = {default}"
-    return f" = Field(default={default}, {aliases})"
+        return None
+    wire = py_literal(field.wire)
+    aliases = [f"validation_alias={wire}", f"serialization_alias={wire}"]
+    return aliases if field.required else [f"default={field.default or 'None'}", *aliases]
+
+
+def field_value(field: ir.ModelField) -> str:
+    """What follows a field's annotation: nothing, `` = default`` or `` = Field(...)``."""
+    call = _field_call(field)
+    if call is not None:
+        return f" = Field({', '.join(call)})"
+    return "" if field.required else f" = {field.default or 'None'}"
+
+
+def field_line(model_field: ir.ModelField) -> str:
+    """A field's line in its class body (after the indentation), split as black splits a long one."""
+    annotation = field_annotation(model_field)
+    call = _field_call(model_field)
+    if call is None:
+        return field(model_field.name, annotation, None if model_field.required else model_field.default or "None")
+    return wrap(f"{model_field.name}: {annotation} = Field(", call, 4)
 
 
 def field_annotation(field: ir.ModelField) -> str:

@@ -27,10 +27,12 @@ package exports subclasses bound to its own error models, so ``exc.error`` has a
 
 from __future__ import annotations
 
-from typing import Any, Generic, Mapping, Union
+from typing import TYPE_CHECKING, Any, Generic, Mapping, Union
 
-import httpx
 from typing_extensions import TypeVar
+
+if TYPE_CHECKING:
+    import httpx  # annotations only: the generator reads this module without loading httpx
 
 __all__ = [
     "APIError",
@@ -52,7 +54,11 @@ __all__ = [
     "APIPaginationError",
     "ErrorClasses",
     "status_error_class",
+    "DEFAULT_REQUEST_ID_HEADERS",
 ]
+
+# The response headers a request ID is read from, first found wins (``x-sdksmith-request-id-header`` overrides).
+DEFAULT_REQUEST_ID_HEADERS = ("x-request-id", "request-id")
 
 ErrorT = TypeVar("ErrorT", default=object)
 

@@ -17,15 +17,19 @@ import httpx
 import pydantic
 
 from ._auth import Credential
-from ._exceptions import APIResponseValidationError, APIStatusError, ErrorClasses, status_error_class
+from ._exceptions import (
+    DEFAULT_REQUEST_ID_HEADERS,
+    APIResponseValidationError,
+    APIStatusError,
+    ErrorClasses,
+    status_error_class,
+)
 from ._lenient import lenient, set_request_id
 from ._transport import HeaderProbe
 from ._types import Endpoint
 from ._utils import as_dict, parse_as
 
 __all__ = ["ResponseDecoder", "is_json", "body_of", "DEFAULT_REQUEST_ID_HEADERS"]
-
-DEFAULT_REQUEST_ID_HEADERS = ("x-request-id", "request-id")
 
 
 def is_json(response: httpx.Response) -> bool:
