@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -56,14 +56,8 @@ def test_failed_generation_leaves_output_untouched(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["client"], "no staging folders left behind"
 
 
-def test_generate_one_spec_then_check_detects_hand_edit(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    (project / "specs").mkdir(parents=True)
-    shutil.copy(ROOT / "specs" / "hathora.yaml", project / "specs" / "hathora.yaml")
-    (project / "pyproject.toml").write_text(
-        '[tool.sdksmith.clients.hathora]\nspec = "specs/hathora.yaml"\ndist_name = "hathora-tokens"\n'
-        'import_name = "hathora_tokens"\nclient_class = "Hathora"\nversion = "0.1.0"\n'
-    )
+def test_generate_one_spec_then_check_detects_hand_edit(seed_project: Callable[[str], Path]) -> None:
+    project = seed_project("hathora")
     assert sdksmith("generate", "--quiet", cwd=project).returncode == 0
     assert sdksmith("check", cwd=project).returncode == 0
     target = project / "generated" / "hathora" / "src" / "hathora_tokens" / "_client.py"
@@ -83,15 +77,9 @@ def test_generate_from_json_spec(tmp_path: Path) -> None:
     assert (out / ".sdksmith.json").is_file()
 
 
-def test_cache_skips_unchanged_and_notices_spec_edits(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    (project / "specs").mkdir(parents=True)
+def test_cache_skips_unchanged_and_notices_spec_edits(seed_project: Callable[[str], Path]) -> None:
+    project = seed_project("fastly")
     spec = project / "specs" / "fastly.yaml"
-    shutil.copy(ROOT / "specs" / "fastly.yaml", spec)
-    (project / "pyproject.toml").write_text(
-        '[tool.sdksmith.clients.fastly]\nspec = "specs/fastly.yaml"\ndist_name = "fastly-tokens"\n'
-        'import_name = "fastly_tokens"\nclient_class = "Fastly"\nversion = "0.1.0"\n'
-    )
     assert sdksmith("generate", cwd=project).stderr.startswith("generated fastly")
     assert sdksmith("generate", cwd=project).stderr == "unchanged fastly\n"
     spec.write_text(spec.read_text().replace("Get the current token", "Fetch the current token", 1))

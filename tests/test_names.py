@@ -1,6 +1,6 @@
 """names.py: every name from a spec becomes a valid, deterministic Python name that shadows nothing reserved, and
 names that collide once converted are told apart the same way whatever order they come in. (Generating whole
-packages from hostile names is tests/hostile/test_names.py.)"""
+packages from hostile names is tests/hostile/test_hostile_names.py.)"""
 
 from __future__ import annotations
 

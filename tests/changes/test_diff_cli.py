@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
+from typing import Callable
 
-from diff_kit import ROOT, pair, sdksmith
+from diff_kit import pair, sdksmith
 
 
 def remove_limit(s: dict) -> None:  # type: ignore[type-arg]
@@ -57,15 +57,9 @@ def test_json_report(tmp_path: Path) -> None:
     }
 
 
-def test_git_ref(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    (project / "specs").mkdir(parents=True)
+def test_git_ref(seed_project: Callable[[str], Path]) -> None:
+    project = seed_project("hathora")
     spec = project / "specs" / "hathora.yaml"
-    shutil.copy(ROOT / "specs" / "hathora.yaml", spec)
-    (project / "pyproject.toml").write_text(
-        '[tool.sdksmith.clients.hathora]\nspec = "specs/hathora.yaml"\ndist_name = "hathora-tokens"\n'
-        'import_name = "hathora_tokens"\nclient_class = "Hathora"\nversion = "0.1.0"\n'
-    )
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     subprocess.run([*git, "add", "-A"], cwd=project, check=True)

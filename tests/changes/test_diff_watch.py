@@ -5,32 +5,25 @@ from __future__ import annotations
 
 import os
 import queue
-import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
-from diff_kit import ROOT
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="sends SIGINT")
 
 SHOW_ALL = "        - name: showAll\n"
 
 
-def test_watch_regenerates_an_edited_spec(tmp_path: Path) -> None:
-    root = tmp_path / "project"
-    (root / "specs").mkdir(parents=True)
+def test_watch_regenerates_an_edited_spec(seed_project: Callable[[str], Path]) -> None:
+    root = seed_project("launchdarkly")
     spec = root / "specs" / "launchdarkly.yaml"
-    shutil.copy(ROOT / "specs" / "launchdarkly.yaml", spec)
-    (root / "pyproject.toml").write_text(
-        '[tool.sdksmith.clients.launchdarkly]\nspec = "specs/launchdarkly.yaml"\ndist_name = "launchdarkly-tokens"\n'
-        'import_name = "launchdarkly_tokens"\nclient_class = "LaunchDarkly"\nversion = "0.1.0"\n'
-    )
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator", "generate", "--watch"],
         cwd=root,

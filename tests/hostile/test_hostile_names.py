@@ -4,7 +4,6 @@ and names that collide once converted are told apart the same way whatever order
 from __future__ import annotations
 
 import json
-import keyword
 from pathlib import Path
 from typing import Any
 
@@ -20,22 +19,6 @@ from generator.names import (
 )
 
 from hostile_kit import assert_inside, assert_sound, generate, write_spec
-
-HOSTILE = [
-    "", " ", "_", "__init__", "__class__", "1st", "3DSecure", "class", "None", "True", "match", "type", "_", "self",
-    "cls", "json", "copy", "schema", "dict", "model_config", "model_fields", "validate", "Client", "AsyncClient",
-    "Response", "quote", "cast", "models", "datetime", "date", "httpx", "pydantic", "typing", "Any", "Literal",
-    "BaseModel", "Field", "NOT_GIVEN", "call", "page", "item", "str", "list", "int", "print", "id", "../../x", "a/b",
-    "名前", "ünïcødé", "😀", 'x"""y', "x'y", "a\\b", "line\nbreak", "{{ x }}", "{% if %}", "$ref", "#", "-", "+", "<>",
-    "ASC", "asc", "Asc", "GMT+0", "GMT-0", "GMT0", "StartTime", "StartTime<", "StartTime>", "Token", "token", "TOKEN",
-    "getUser", "GetUser", "get_user", "get-user", "GETUSER",
-]
-RESERVED_EVERYWHERE = set(keyword.kwlist) | set(keyword.softkwlist)
-
-
-def _is_plain_identifier(name: str) -> bool:
-    return name.isidentifier() and name.isascii() and not keyword.iskeyword(name) and not keyword.issoftkeyword(name)
-
 
 def test_parameters_cannot_shadow_helpers_types_or_call_options() -> None:
     for name in ("call", "page", "item", "models", "cast", "quote", "datetime", "str", "list", "dict", "timeout",
