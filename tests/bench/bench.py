@@ -496,7 +496,7 @@ def report(results: dict[str, object]) -> str:
         lines += ["| synthetic scale | seconds | peak MiB | time vs previous | memory vs previous |", "|---:|---:|---:|---:|---:|"]
         for row in results["growth"]:  # type: ignore[attr-defined]
             lines.append(
-                f"| {row['scale']}x | {row['seconds']:.2f} | {row['rss_mib']:.0f} | {row.get('time_ratio', float('nan')):.2f} | {row.get('rss_ratio', float('nan')):.2f} |"
+                f"| {row['scale']}x | {row['seconds']:.2f} | {row['rss_mib']:.0f} | {_fmt(row.get('time_ratio', float('nan')))} | {_fmt(row.get('rss_ratio', float('nan')))} |"
             )
         lines.append("")
     if "unchanged" in results:
