@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from functools import lru_cache
@@ -25,10 +26,21 @@ def _toml_str(value: str) -> str:
 _PLACEHOLDERS = {"str": '"string"', "int": "1", "float": "1.0", "bool": "True", "bytes": 'b"data"'}
 
 
+def _first_literal(annotation: str) -> str:
+    """The first value of a ``Literal[...]`` annotation, read as Python (a value may hold ``,`` or ``]``, and the
+    annotation may be a union of several ``Literal``s)."""
+    node = ast.parse(annotation, mode="eval").body
+    while isinstance(node, ast.BinOp):  # Literal[1] | Literal[2, 3] | None
+        node = node.left
+    assert isinstance(node, ast.Subscript), annotation
+    first = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+    return py_repr(ast.literal_eval(first))
+
+
 def _placeholder(annotation: str) -> str:
     """A value of the annotated type for examples whose parameter has no example in the spec."""
     if annotation.startswith("Literal["):
-        return annotation[len("Literal[") :].split(",")[0].rstrip("]")
+        return _first_literal(annotation)
     if annotation.startswith("list["):
         return "[]"
     if annotation.startswith(("dict[", "models.")):
