@@ -16,6 +16,8 @@ type; elsewhere it is an error. The classes, each shown by a ten-line spec in te
   ``{not: {}}``, which later stages understand; in a 3.0 document other than ``additionalProperties``, a warning.
 * A path parameter not marked ``required: true``: read as required.
 * A path without its leading ``/``: read with it (``renames`` says which, so messages still point at the file).
+* A response ``$ref`` naming a request body (or the other way round): read as its description and content.
+* Mistakes inside operations (path placeholders, null scopes): ``mend.py``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from .document import MAX_HOPS, follow, is_remote, target_pointer
 from .draft import Draft
 from .grammar import HOMES, describe, kind_at, walk
 from .locate import Locator
+from .mend import mend_operations
 
 _ANY = "the schema is read as any JSON value (untyped)"
 
@@ -49,6 +52,7 @@ def normalize(data: dict[str, Any], version: str, draft: Draft, locator: Locator
     loosened = _references(data, objects, draft, locator, found)
     _schemas(data, objects, version, draft, locator, found, loosened)
     _path_parameters(objects, draft, locator, found.problems)
+    found.problems += mend_operations(data, draft, locator)
     for old, new in found.renames.items():
         draft.rename("/paths", old, new)
     return found
@@ -92,7 +96,11 @@ def _references(
             continue
         target, problem = check_reference(data, ref, kind, pointer)
         if problem:
-            if kind == "schema":
+            body = _same_shape(data, ref, kind)
+            if body is not None:  # a request body and a response hold the same description and content
+                found.problems.append(locator.warning(at, f"{problem}; read as {describe(kind)} with its description and content"))
+                draft.set(pointer, body)
+            elif kind == "schema":
                 found.problems.append(locator.warning(at, f"{problem}; {_ANY}"))
                 draft.set(pointer, untyped(node))
                 loosened.add(pointer)
@@ -104,6 +112,20 @@ def _references(
         if spelled != ref:
             draft.set(at, spelled)
     return loosened
+
+
+def _same_shape(data: dict[str, Any], ref: str, kind: str) -> dict[str, Any] | None:
+    """A response that ``$ref``s a request body (or the other way round): that object's description and content."""
+    if kind not in ("response", "requestBody"):
+        return None
+    try:
+        target = target_pointer(data, ref)
+    except KeyError:
+        return None
+    node = jp_get(data, target)
+    if kind_at(target) not in ("response", "requestBody") or not isinstance(node, dict) or "$ref" in node:
+        return None
+    return {"description": node.get("description") or "", **({"content": node["content"]} if "content" in node else {})}
 
 
 def check_reference(data: dict[str, Any], ref: str, kind: str, holder: str) -> tuple[str | None, str]:

@@ -1,0 +1,101 @@
+"""Stage 2, mistakes in operations that real specs make, read as their one obvious intent (each a located warning;
+``--strict`` makes it an error). Shown by small specs in tests/spec/test_mend.py; found in Intercom's and Square's
+published specs.
+
+* A ``{placeholder}`` in a path declared as a parameter in another place (``in: query``): the path needs it, so it
+  is read as the path parameter. Not declared at all: read as a required string path parameter.
+* A security requirement whose scopes are ``null`` instead of a list: read as ``[]`` (no scopes).
+
+A path item given by ``$ref`` is left alone (its operations are shared); the checks that follow report it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..errors import GenError
+from . import pointer as jp
+from .document import follow
+from .draft import Draft
+from .grammar import HTTP_METHODS
+from .locate import Locator
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+# keys that describe how a query, header or cookie parameter is written and mean nothing (or are invalid) in a path
+_NOT_IN_PATH = ("style", "explode", "allowEmptyValue", "allowReserved")
+
+
+def mend_operations(data: dict[str, Any], draft: Draft, locator: Locator) -> list[GenError]:
+    problems = _security(data, "/security", data.get("security"), draft, locator)
+    paths = data.get("paths")
+    for path, item in paths.items() if isinstance(paths, dict) else ():
+        if not isinstance(item, dict) or "$ref" in item:
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                where = jp.join("/paths", path, method)
+                problems += _security(data, jp.join(where, "security"), op.get("security"), draft, locator)
+                problems += _placeholders(data, path, where, item, op, draft, locator)
+    return problems
+
+
+def _security(data: dict[str, Any], pointer: str, requirements: Any, draft: Draft, locator: Locator) -> list[GenError]:
+    problems: list[GenError] = []
+    for index, requirement in enumerate(requirements if isinstance(requirements, list) else ()):
+        for name, scopes in requirement.items() if isinstance(requirement, dict) else ():
+            if scopes is None:
+                at = jp.join(pointer, str(index), name)
+                problems.append(locator.warning(at, f"the scopes of {name!r} must be a list, found null: read as [] (write `{name}: []`)"))
+                draft.set(at, [])
+    return problems
+
+
+def _entries(data: dict[str, Any], pointer: str, holder: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(pointer of the entry as written, the parameter it names) for each readable entry of ``parameters``."""
+    found = []
+    raw = holder.get("parameters")
+    for index, entry in enumerate(raw if isinstance(raw, list) else ()):
+        try:
+            param, _ = follow(data, entry, "")
+        except KeyError:
+            continue  # a dangling reference: reported where it is written
+        if isinstance(param, dict) and isinstance(param.get("name"), str):
+            found.append((jp.join(pointer, "parameters", str(index)), param))
+    return found
+
+
+def _placeholders(
+    data: dict[str, Any], path: str, where: str, item: dict[str, Any], op: dict[str, Any], draft: Draft, locator: Locator
+) -> list[GenError]:
+    problems: list[GenError] = []
+    # the operation's own entries win over the path item's, as they do when parameters are merged
+    entries = _entries(data, where, op) + _entries(data, jp.join("/paths", path), item)
+    for name in dict.fromkeys(_PLACEHOLDER.findall(path)):
+        named = [(at, p) for at, p in entries if p["name"] == name]
+        if any(p.get("in") == "path" for _, p in named):
+            continue
+        if named:
+            at, param = named[0]
+            fixed = {k: v for k, v in param.items() if k not in _NOT_IN_PATH} | {"in": "path", "required": True}
+            problems.append(
+                locator.warning(
+                    jp.join(at, "in") if "$ref" not in draft.get(at) else at,
+                    f"path parameter {name!r} is declared in: {param.get('in')}, not in: path: read as the path "
+                    "parameter (write `in: path`)",
+                )
+            )
+            draft.set(at, fixed)
+        else:
+            problems.append(
+                locator.warning(
+                    where,
+                    f"path parameter {name!r} is not declared: read as a required string (declare it in `parameters` "
+                    "with `in: path`)",
+                )
+            )
+            current = draft.get(where).get("parameters")
+            added = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            draft.set(jp.join(where, "parameters"), [*(current if isinstance(current, list) else []), added])
+    return problems

@@ -1,0 +1,62 @@
+"""Mistakes inside operations, read as their intent (``spec.data``; the loaded data never changes). The located
+warnings themselves are in tests/bad_specs/warnings/*.expected (test_bad_specs.py); here, what is read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.spec.load import load
+from generator.spec.validate import validate
+
+WARNINGS = Path(__file__).resolve().parents[1] / "bad_specs" / "warnings"
+
+
+def _read(name: str) -> tuple[dict, dict]:
+    source = load(WARNINGS / name)
+    return validate(source).data, source.data
+
+
+def test_a_placeholder_declared_in_query_is_the_path_parameter_without_query_styles() -> None:
+    data, loaded = _read("path_param_in_query.yaml")
+    params = data["paths"]["/exports/{job}"]["get"]["parameters"]
+    assert params == [
+        {"name": "job", "in": "path", "required": True, "schema": {"type": "string"}},
+        {"name": "verbose", "in": "query", "schema": {"type": "boolean"}},  # the others as written
+    ]
+    assert loaded["paths"]["/exports/{job}"]["get"]["parameters"][0]["in"] == "query"
+
+
+def test_an_undeclared_placeholder_is_a_required_string() -> None:
+    data, _ = _read("undeclared_path_param.yaml")
+    assert data["paths"]["/tokens/{token_id}"]["delete"]["parameters"] == [
+        {"name": "token_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    ]
+
+
+def test_null_scopes_are_no_scopes() -> None:
+    data, loaded = _read("security_scopes_null.yaml")
+    assert data["paths"]["/revoke"]["post"]["security"] == [{"oauth2": []}]
+    assert loaded["paths"]["/revoke"]["post"]["security"] == [{"oauth2": None}]
+
+
+def test_a_response_naming_a_request_body_is_read_as_that_body_s_description_and_content() -> None:
+    data, _ = _read("response_ref_request_body.yaml")
+    body = data["components"]["requestBodies"]["Data"]
+    assert data["paths"]["/cache"]["put"]["responses"]["200"] == {"description": body["description"], "content": body["content"]}
+    assert data["paths"]["/cache"]["put"]["requestBody"] == {"$ref": "#/components/requestBodies/Data"}  # right kind: kept
+
+
+def test_a_placeholder_declared_on_the_path_item_in_query_is_fixed_there(tmp_path: Path) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        'openapi: 3.1.0\ninfo: {title: t, version: "1"}\n'
+        "components:\n  parameters:\n    Job: {name: job, in: query, explode: true, schema: {type: integer}}\n"
+        "paths:\n  /jobs/{job}:\n    parameters: [{$ref: '#/components/parameters/Job'}]\n"
+        "    get: {operationId: getJob, responses: {'204': {description: ok}}}\n"
+        "  /jobs:\n    get: {operationId: listJobs, parameters: [{$ref: '#/components/parameters/Job'}], responses: {'204': {description: ok}}}\n"
+    )
+    data = validate(load(spec)).data
+    # the entry on this path item becomes the path parameter; the shared component stays a query parameter for /jobs
+    assert data["paths"]["/jobs/{job}"]["parameters"] == [{"name": "job", "in": "path", "required": True, "schema": {"type": "integer"}}]
+    assert data["components"]["parameters"]["Job"]["in"] == "query"
+    assert data["paths"]["/jobs"]["get"]["parameters"] == [{"$ref": "#/components/parameters/Job"}]
