@@ -194,6 +194,10 @@ class ResponseDecoder:
             return content
         if cast_to is str and not is_json(response):
             return content.decode(response.encoding or "utf-8", errors="replace")
+        if not content and not strict and endpoint.envelope is None:
+            # An empty success (a 204, or a 200 with no body, where JSON is described: Vault's writes) is kept as
+            # given, as lenient parsing keeps every answer: nothing, never an error for a call that succeeded.
+            return None
         if (
             endpoint.envelope is None
             and content
