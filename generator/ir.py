@@ -79,6 +79,15 @@ class QueryStyle:
 
 
 @dataclass(frozen=True, slots=True)
+class PathStyle:
+    """A path parameter not serialized the default way (simple, not exploded)."""
+
+    wire: str
+    style: Literal["simple", "label", "matrix"]
+    explode: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Method:
     name: str
     const: str  # module constant holding the Endpoint
@@ -107,6 +116,7 @@ class Method:
     positional: tuple[str, ...] = ()  # path parameters, in URL order, taken positionally (before ``*``)
     idempotency_header: str | None = None  # the header a write's idempotency key goes in
     query_styles: tuple[QueryStyle, ...] = ()
+    path_styles: tuple[PathStyle, ...] = ()
     stream_result: StreamInfo | None = None  # the only answer is a stream: the method itself returns it
     is_write: bool = False  # POST, PUT, PATCH or DELETE
     content_type: str | None = None  # the body's media type, when not the usual one for its kind
@@ -230,6 +240,7 @@ class ResourceImports:
     pagination: bool
     streams: bool
     query_styles: bool
+    path_styles: bool
     files: bool  # ``FileTypes``, for multipart file parts
     helpers: tuple[str, ...]  # fields_body, rpc_args
 

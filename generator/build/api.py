@@ -5,7 +5,6 @@ What "cannot generate" means. A valid spec may still ask for something sdksmith 
 * an operation whose ``x-sdksmith-pagination`` names an items field its success response does not have, whose
   ``x-sdksmith-stream`` names a media type its success response does not answer (or that has no success
   response), or whose ``x-sdksmith-rpc`` args do not name the ``prefixItems`` of a JSON request body;
-* an operation with a path parameter whose schema is an object, which no URL can carry;
 * an operation whose building fails for any other reason (the exception is named);
 * a schema that datamodel-code-generator rejects or does not turn into the class we asked for.
 

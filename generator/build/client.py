@@ -134,6 +134,7 @@ def _imports(resource: ir.Resource) -> ir.ResourceImports:
         pagination=any(m.pagination for m in resource.methods),
         streams=any(m.stream or m.stream_result for m in resource.methods),
         query_styles=any(m.query_styles for m in resource.methods),
+        path_styles=any(m.path_styles for m in resource.methods),
         files=any(m.uses_files for m in resource.methods),
         helpers=tuple(sorted({_HELPERS[m.body_mode] for m in resource.methods if m.body_mode in _HELPERS})),
     )

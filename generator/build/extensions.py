@@ -250,10 +250,16 @@ def idempotency_header(ctx: BuildContext, op: dict[str, Any] | None = None) -> s
 
 def surface(ctx: BuildContext, op: dict[str, Any], item: dict[str, Any], method: ir.Method) -> ir.Method:
     """``method`` with what is decided from the whole operation: positional path parameters (in URL order), the
-    idempotency header of a write, query styles, and the stream a stream-only operation returns."""
+    idempotency header of a write, query and path styles, and the stream a stream-only operation returns."""
     path_params = sorted((p for p in method.params if p.location == "path"), key=lambda p: method.path.find("{" + p.wire + "}"))
     styles: list[ir.QueryStyle] = []
+    path_styles: list[ir.PathStyle] = []
     for raw in sorted(merged_parameters(ctx.data, item, op), key=lambda p: p.get("name", "")):
+        if raw.get("in") == "path":
+            style = raw.get("style", "simple")
+            explode = bool(raw.get("explode", False))
+            if style in ("simple", "label", "matrix") and (style, explode) != ("simple", False):
+                path_styles.append(ir.PathStyle(raw["name"], style, explode))
         if raw.get("in") != "query":
             continue
         style = raw.get("style", "form")
@@ -268,6 +274,7 @@ def surface(ctx: BuildContext, op: dict[str, Any], item: dict[str, Any], method:
         positional=tuple(p.name for p in path_params),
         idempotency_header=idempotency_header(ctx, op) if is_write else None,
         query_styles=tuple(styles),
+        path_styles=tuple(path_styles),
         stream_result=only,
         is_write=is_write,
         result_type=f"Stream[{only.item_type}]" if only else method.result_type,

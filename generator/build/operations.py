@@ -103,9 +103,7 @@ def _parameters(ctx: BuildContext, item: dict[str, Any], op: dict[str, Any], hin
         if schema is None and isinstance(raw.get("content"), dict) and raw["content"]:
             schema = next(iter(raw["content"].values())).get("schema")
         expr = ctx.types.map(schema, f"{hint}{pascal(raw['name'])}") if schema is not None else TypeExpr("str", "str")
-        if ctx.registry.is_model(schema):
-            if location == "path":
-                raise Unsupported(where, f"path parameter {raw['name']!r} is an object, which no URL can carry")
+        if ctx.registry.is_model(schema):  # an object parameter is sent by its style (query, path) or as JSON
             expr = TypeExpr("dict[str, Any]", "object")
         pending.append(
             Pending(

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pydantic
 
 from ._exceptions import APIUsageError
-from ._types import NotGiven
+from ._types import NotGiven, PathStyle
 
 __all__ = [
     "build_path",
@@ -31,34 +31,69 @@ __all__ = [
 ]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_SIMPLE = PathStyle()
 # RFC 9110 token: what a header name may contain.
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
-def _encode_segment(name: str, value: object) -> str:
+def _text(value: object) -> str:
+    """One value as it is written in a URL, percent-encoded: booleans in JSON's spelling, nested values as JSON."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (list, dict)):
+        text = json.dumps(value, separators=(",", ":"))
+    else:
+        text = str(value)
+    return quote(text, safe="")
+
+
+def _encode_segment(name: str, value: object, style: PathStyle = _SIMPLE) -> str:
+    """A path parameter by its OpenAPI style (``simple``, ``label``, ``matrix``; exploded or not): a list or an
+    object (a dict or model) as the table in the OpenAPI specification writes it, each value percent-encoded."""
     if value is None:
         raise APIUsageError(f"path parameter {name!r} must not be None")
-    text = (
-        value if isinstance(value, str) else str(to_jsonable(value)).lower() if isinstance(value, bool) else str(value)
-    )
-    if text == "":
+    data: object = to_jsonable(value) if not isinstance(value, (str, int, float)) else value
+    key = quote(name, safe="")
+    obj, array = as_dict(data), as_list(data)
+    if obj is not None:
+        pairs = [(quote(str(k), safe=""), _text(v)) for k, v in obj.items()]
+        if style.explode:
+            joined = [f"{k}={v}" for k, v in pairs]
+            sep = {"simple": ",", "label": ".", "matrix": ";"}[style.style]
+            text = sep.join(joined)
+        else:
+            text = ",".join(f"{k},{v}" for k, v in pairs) if style.style != "label" else ".".join(f"{k}.{v}" for k, v in pairs)
+        items_empty = not pairs
+    elif array is not None:
+        values = [_text(v) for v in array]
+        if style.style == "matrix" and style.explode:
+            text = ";".join(f"{key}={v}" for v in values)
+        else:
+            text = ("." if style.style == "label" else ",").join(values)
+        items_empty = not values
+    else:
+        text = _text(data)
+        items_empty = text == ""
+    if items_empty:
         raise APIUsageError(f"path parameter {name!r} must not be empty")
+    if style.style == "label":
+        return "." + text
+    if style.style == "matrix":
+        return ";" + text if style.explode and (obj is not None or array is not None) else f";{key}={text}"
     # safe="" escapes '/', so 'a/../b' stays one segment; bare dot segments would be collapsed by URL
     # normalisation, so they are escaped too.
-    encoded = quote(text, safe="")
-    if encoded in (".", ".."):
-        encoded = encoded.replace(".", "%2E")
-    return encoded
+    return text.replace(".", "%2E") if text in (".", "..") else text
 
 
-def build_path(template: str, params: Mapping[str, object]) -> str:
-    """Fill ``{name}`` placeholders with percent-encoded values; every placeholder must be given."""
+def build_path(template: str, params: Mapping[str, object], styles: Mapping[str, PathStyle] = {}) -> str:
+    """Fill ``{name}`` placeholders with percent-encoded values, each by its style; every placeholder must be
+    given."""
 
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in params:
             raise APIUsageError(f"path parameter {name!r} is missing")
-        return _encode_segment(name, params[name])
+        return _encode_segment(name, params[name], styles.get(name, _SIMPLE))
 
     return _PLACEHOLDER.sub(fill, template)
 

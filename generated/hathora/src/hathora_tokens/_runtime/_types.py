@@ -83,6 +83,13 @@ class QueryStyle(NamedTuple):
     explode: bool = True
 
 
+class PathStyle(NamedTuple):
+    """How a path parameter goes in its segment (OpenAPI ``style`` and ``explode``)."""
+
+    style: Literal["simple", "label", "matrix"] = "simple"
+    explode: bool = False
+
+
 class Endpoint(NamedTuple):
     """What the runtime needs to know about one operation; generated once per operation."""
 
@@ -103,6 +110,8 @@ class Endpoint(NamedTuple):
     # the media type the body is sent as, when not the usual one for its kind (application/merge-patch+json,
     # image/png for a bytes body...)
     content_type: str | None = None
+    # path parameters (by wire name) not sent the default way (simple, not exploded)
+    path_styles: Mapping[str, PathStyle] = {}
 
 
 class RequestOptions(NamedTuple):
