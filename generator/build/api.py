@@ -35,7 +35,7 @@ from .context import BuildContext, Unsupported
 from .models import ModelsFailed, model_classes
 from .params import request_dicts
 from .resources import build_resources
-from .security import credential
+from .security import credential, without_credential
 from .webhooks import payload_models
 
 
@@ -89,6 +89,9 @@ def _build_once(ctx: BuildContext, strict: bool) -> tuple[ir.Api | None, list[Un
     if ctx.unsupported:
         return None, ctx.unsupported
     resources, params = request_dicts(resources, models)
+    client_credential = credential(ctx)
+    if client_credential is None:
+        resources = without_credential(ctx, resources)
     info = ctx.data.get("info") or {}
     config = ctx.config
     base_url, variables = server(ctx)
@@ -106,7 +109,7 @@ def _build_once(ctx: BuildContext, strict: bool) -> tuple[ir.Api | None, list[Un
         env_prefix=config.env,
         base_url=base_url,
         server_variables=variables,
-        credential=credential(ctx),
+        credential=client_credential,
         envelope=ctx.envelope,
         rate_limit_reset=(reset["header"], reset["unit"]) if reset else None,
         resources=resources,

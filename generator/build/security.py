@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from .. import ir
@@ -16,6 +17,24 @@ def secured(ctx: BuildContext, op: dict[str, Any]) -> bool:
         return False
     # An empty requirement object means "no credential" is one of the accepted options.
     return all(bool(r) for r in requirements)
+
+
+def without_credential(ctx: BuildContext, resources: tuple[ir.Resource, ...]) -> tuple[ir.Resource, ...]:
+    """``resources`` as a client with no credential can call them: when operations require security but no scheme
+    is one sdksmith can send (mutualTLS, say), each is sent without one (a caller can still add headers) instead of
+    refusing every call for a credential that could never be given; said once, as a located warning."""
+    secured = [m for r in resources for m in r.methods if m.secured]
+    if not secured:
+        return resources
+    where = "/components/securitySchemes" if (ctx.data.get("components") or {}).get("securitySchemes") else ""
+    ctx.warnings.append(
+        ctx.locator.warning(
+            where,
+            f"{len(secured)} operation(s) require security, but no security scheme here is one a client can send "
+            "(apiKey, http basic or bearer, oauth2, openIdConnect): they are sent without a credential",
+        )
+    )
+    return tuple(replace(r, methods=tuple(replace(m, secured=False) for m in r.methods)) for r in resources)
 
 
 def credential(ctx: BuildContext) -> ir.Credential | None:

@@ -4,7 +4,8 @@ published specs.
 
 * A ``{placeholder}`` in a path declared as a parameter in another place (``in: query``): the path needs it, so it
   is read as the path parameter. Not declared at all: read as a required string path parameter.
-* A security requirement whose scopes are ``null`` instead of a list: read as ``[]`` (no scopes).
+* A security requirement whose scopes are ``null`` instead of a list: read as ``[]`` (no scopes). One naming a
+  scheme that nothing declares cannot be met: that alternative is left out (none left: the operation is open).
 
 A path item given by ``$ref`` is left alone (its operations are shared); the checks that follow report it.
 """
@@ -43,12 +44,28 @@ def mend_operations(data: dict[str, Any], draft: Draft, locator: Locator) -> lis
 
 def _security(data: dict[str, Any], pointer: str, requirements: Any, draft: Draft, locator: Locator) -> list[GenError]:
     problems: list[GenError] = []
+    schemes = (data.get("components") or {}).get("securitySchemes")
+    declared = set(schemes) if isinstance(schemes, dict) else set()
+    kept: list[Any] = []
     for index, requirement in enumerate(requirements if isinstance(requirements, list) else ()):
+        unknown = [n for n in requirement if n not in declared] if isinstance(requirement, dict) else []
         for name, scopes in requirement.items() if isinstance(requirement, dict) else ():
-            if scopes is None:
-                at = jp.join(pointer, str(index), name)
+            at = jp.join(pointer, str(index), name)
+            if name in unknown:
+                problems.append(
+                    locator.warning(
+                        at,
+                        f"security requirement names {name!r}, which no security scheme declares: this alternative "
+                        "cannot be met and is ignored (declare it under #/components/securitySchemes)",
+                    )
+                )
+            elif scopes is None:
                 problems.append(locator.warning(at, f"the scopes of {name!r} must be a list, found null: read as [] (write `{name}: []`)"))
                 draft.set(at, [])
+        if not unknown:
+            kept.append(draft.get(jp.join(pointer, str(index))))
+    if isinstance(requirements, list) and len(kept) != len(requirements):
+        draft.set(pointer, kept)
     return problems
 
 

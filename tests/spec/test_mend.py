@@ -60,3 +60,9 @@ def test_a_placeholder_declared_on_the_path_item_in_query_is_fixed_there(tmp_pat
     assert data["paths"]["/jobs/{job}"]["parameters"] == [{"name": "job", "in": "path", "required": True, "schema": {"type": "integer"}}]
     assert data["components"]["parameters"]["Job"]["in"] == "query"
     assert data["paths"]["/jobs"]["get"]["parameters"] == [{"$ref": "#/components/parameters/Job"}]
+
+
+def test_a_requirement_naming_no_declared_scheme_is_left_out_and_none_left_is_open() -> None:
+    data, _ = _read("security_undeclared_scheme.yaml")
+    assert data["paths"]["/cache"]["get"]["security"] == [{"token": []}]
+    assert data["paths"]["/open"]["get"]["security"] == []
