@@ -313,6 +313,8 @@ def _candidates(doc: Document, op: Operation, param: dict[str, Any], body_kind: 
         else:
             raise HarnessError(f"unknown location {location!r}")
     found += [doc.sample(schema, examples=True), doc.sample(schema, examples=False)]
+    if location == "path":  # an empty object or array makes no path segment: give it what its schema lists
+        found = [doc.filled(schema) if value in ({}, []) else value for value in found]
     out: list[Any] = []
     for value in found:
         if value is not None and value not in out:
@@ -322,6 +324,9 @@ def _candidates(doc: Document, op: Operation, param: dict[str, Any], body_kind: 
 
 def _typed(annotation: Any, candidates: list[Any]) -> Any:
     """The first candidate that validates into ``annotation``, as that type (a model, a datetime...)."""
+    if annotation is bytes:  # a body in a media type sent as bytes (XML, say): the spec's value, as JSON text
+        value = candidates[0]
+        return value if isinstance(value, bytes) else json.dumps(value).encode()
     try:
         adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(annotation)
     except pydantic.PydanticSchemaGenerationError:
@@ -601,6 +606,11 @@ def _call_alone(
     return asyncio.run(_async_calls(pkg, server, mode, [(op, kwargs)]))[0]
 
 
+def _informational_only(pkg: Package, op: Operation) -> bool:
+    responses = pkg.doc.operation(op.http_method, op.path)[1].get("responses") or {}
+    return bool(responses) and all(str(code).startswith("1") for code in responses)
+
+
 def _isolate(pkg: Package, prep: Prepared, suspects: list[Outcome], kwargs: dict[str, dict[str, Any]]) -> list[Outcome]:
     """Calls that lost their connection, again one at a time, with a fresh Prism whenever the last one died: a call
     after which Prism is dead is ``prism-cannot-serve`` (Prism crashed on it), one that loses its connection to a
@@ -618,6 +628,9 @@ def _isolate(pkg: Package, prep: Prepared, suspects: list[Outcome], kwargs: dict
                 outcome.kind = "prism-cannot-serve"
                 outcome.detail = f"Prism crashed on this request: {server.reason()}"
                 prep.restart(mode)
+            elif _informational_only(pkg, op):
+                outcome.kind = "prism-cannot-serve"
+                outcome.detail = "the operation answers only 1xx, which Prism sends as a final answer (HTTP has none)"
             else:
                 outcome.kind = "failure"
         judged.append(outcome)

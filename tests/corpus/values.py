@@ -222,6 +222,17 @@ class Document:
         return out
 
 
+    def filled(self, schema: Any) -> Any:
+        """Like ``sample``, but an object gets every property it lists and an array one item (for a place where
+        an empty value cannot go, a path segment)."""
+        s = self.merged(schema)
+        if isinstance(s.get("properties"), dict) and s["properties"]:
+            return {name: self.sample(prop) for name, prop in s["properties"].items()}
+        if "items" in s:
+            return [self.sample(s.get("items") or {})]
+        return self.sample(schema)
+
+
 def media_example(doc: Document, media: dict[str, Any]) -> Any:
     """A Media Type (or Parameter) Object's own example: ``example``, then the first named ``examples`` value."""
     if "example" in media:
