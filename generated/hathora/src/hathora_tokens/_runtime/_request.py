@@ -113,7 +113,11 @@ class RequestBuilder:
             # A plain string: the base ends without "/", the path starts with one, so a first segment with a colon
             # ("tokens:batch") cannot be read as a URL scheme, and httpx parses the URL once.
             path = endpoint.path
-            url = self._base_str + "/" + (build_path(path, call.path_params, endpoint.path_styles) if "{" in path else path).lstrip("/")
+            url = (
+                self._base_str
+                + "/"
+                + (build_path(path, call.path_params, endpoint.path_styles) if "{" in path else path).lstrip("/")
+            )
         query: list[tuple[str, str]] | None = None
         if call.query or self._default_query or options.extra_query:
             merged = {**self._default_query, **call.query}

@@ -62,7 +62,11 @@ def _encode_segment(name: str, value: object, style: PathStyle = _SIMPLE) -> str
             sep = {"simple": ",", "label": ".", "matrix": ";"}[style.style]
             text = sep.join(joined)
         else:
-            text = ",".join(f"{k},{v}" for k, v in pairs) if style.style != "label" else ".".join(f"{k}.{v}" for k, v in pairs)
+            text = (
+                ",".join(f"{k},{v}" for k, v in pairs)
+                if style.style != "label"
+                else ".".join(f"{k}.{v}" for k, v in pairs)
+            )
         items_empty = not pairs
     elif array is not None:
         values = [_text(v) for v in array]
