@@ -21,6 +21,8 @@ from .media import is_json, pick_media
 from .types import ANY
 
 SSE = "text/event-stream"
+# JSON lines under the names APIs give it (Lichess: application/x-ndjson)
+JSON_LINES = ("application/jsonl", "application/jsonlines", "application/ndjson", "application/x-jsonlines", "application/x-ndjson")
 _WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 # Names inference recognises (compared lower-case, without "_" and "-").
@@ -230,14 +232,19 @@ def _stream_info(ctx: BuildContext, ext: dict[str, Any], media: str, line_schema
 
 
 def stream_only(ctx: BuildContext, op: dict[str, Any], hint: str) -> ir.StreamInfo | None:
-    """The stream an operation answers with when a stream is its only 2xx answer (``text/event-stream``)."""
+    """The stream an operation answers with when a stream is its only 2xx answer: ``text/event-stream``, or JSON
+    lines (``application/x-ndjson``, ``application/jsonl``...), each line an item of the media type's schema."""
     _, response = _success_schema(ctx, op)
     content = response.get("content") or {}
-    if SSE not in content or any(is_json(media) for media in content):
+    if any(is_json(media) for media in content):
         return None
+    streamed = sorted(m for m in content if m.split(";")[0].strip().lower() in (SSE, *JSON_LINES))
+    if not streamed:
+        return None
+    media = SSE if SSE in streamed else streamed[0]
     ext = op.get("x-sdksmith-stream")
-    ext = ext if isinstance(ext, dict) and ext.get("media_type", SSE) == SSE else {}
-    return _stream_info(ctx, ext, SSE, content[SSE].get("schema"), hint, "")
+    ext = ext if isinstance(ext, dict) and ext.get("media_type", media) == media else {}
+    return _stream_info(ctx, ext, media, (content[media] or {}).get("schema"), hint, "")
 
 
 def idempotency_header(ctx: BuildContext, op: dict[str, Any] | None = None) -> str | None:

@@ -121,6 +121,31 @@ def test_a_stream_only_operation_returns_the_stream_type(tmp_path: Path) -> None
     assert chat.result_type == "Stream[models.Chat]" or chat.result_type.startswith("Stream[")
 
 
+@pytest.mark.parametrize("kit", ["sync", "async"])
+@pytest.mark.parametrize("media", ["application/x-ndjson", "application/jsonl"])
+def test_a_json_lines_only_answer_is_a_typed_stream(tmp_path: Path, kit: str, media: str) -> None:
+    """An operation whose only answer is JSON lines (Lichess: ``application/x-ndjson``) streams items of the
+    media type's schema, one a line, instead of returning the raw bytes."""
+    paths = {"/games": {"get": {"operationId": "games", "responses": ok(ITEM, media=media)}}}
+    assert build_ir(document(paths), tmp_path).resources[0].methods[0].result_type.startswith("Stream[")
+    package, _ = generate(document(paths), tmp_path)
+    lines = b'{"id": 1, "name": "a"}\n{"id": 2, "name": "b"}\n'
+    recorder = Recorder(lambda r: httpx.Response(200, content=lines, headers={"Content-Type": media}))
+    sync, asynchronous = clients(package, recorder)
+
+    async def read_async() -> list[Any]:
+        async with await asynchronous.games.games() as stream:
+            return [item async for item in stream]
+
+    if kit == "sync":
+        with sync.games.games() as stream:
+            got = list(stream)
+    else:
+        got = run(kit, read_async)
+    assert [(i.id, i.name) for i in got] == [(1, "a"), (2, "b")]
+    assert recorder.requests[0].headers["Accept"] == media
+
+
 # -- idempotency keys ---------------------------------------------------------------------------------------
 
 ORDERS = {
