@@ -3,21 +3,15 @@ MockTransport."""
 
 from __future__ import annotations
 
-import importlib
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
+import build_kit
 import httpx
+from build_kit import build_api
 
 from generator import ir
-from generator.build import build
-from generator.config import derived
 from generator.errors import GenError
-from generator.pipeline import produce
-from generator.spec.load import load
-from generator.spec.validate import validate
 
 
 def document(paths: dict[str, Any], **top: Any) -> dict[str, Any]:
@@ -32,29 +26,12 @@ def ok(schema: dict[str, Any], media: str = "application/json", **response: Any)
 
 
 def build_ir(doc: dict[str, Any], tmp_path: Path, name: str = "inline") -> ir.Api:
-    path = tmp_path / f"{name}.json"
-    path.write_text(json.dumps(doc))
-    return build(validate(load(path)), derived(path, tmp_path / "out", name))
+    return build_api(doc, tmp_path, name)
 
 
 def generate(doc: dict[str, Any], tmp_path: Path, name: str = "inline") -> tuple[Any, tuple[GenError, ...]]:
     """The generated package, imported fresh, and the warnings of its generation."""
-    path = tmp_path / f"{name}.json"
-    path.write_text(json.dumps(doc))
-    generation = produce(derived(path, tmp_path / "out", name), changelog="")
-    for rel, text in generation.files.items():
-        target = tmp_path / "out" / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
-    package = f"{name}_client"
-    for module in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
-        del sys.modules[module]
-    src = str(tmp_path / "out" / "src")
-    sys.path.insert(0, src)
-    try:
-        return importlib.import_module(package), generation.warnings
-    finally:
-        sys.path.remove(src)
+    return build_kit.generate(doc, tmp_path, name)
 
 
 class Recorder:

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import ast
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,7 @@ import pytest
 from generator.render.environment import environment
 from generator.render.package import render
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "build"))
-from build_kit import build_api, spec  # noqa: E402
+from build_kit import build_api, spec
 
 
 @pytest.mark.parametrize(

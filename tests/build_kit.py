@@ -1,4 +1,5 @@
-"""Stage tests of the build: a spec written in the test, built in-process, the IR (or the package) asserted."""
+"""Specs written in a test, built in-process: the IR (``build_api``), or the generated package imported fresh
+(``generate``, ``package``). Shared by the stage tests and the behaviour tests."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from generator import ir
 from generator.build import build
 from generator.config import derived
+from generator.errors import GenError
 from generator.pipeline import produce
 from generator.spec.load import load
 from generator.spec.validate import Spec, validate
@@ -44,25 +46,30 @@ def models(api: ir.Api) -> dict[str, ir.ModelClass]:
     return {m.name: m for m in api.models}
 
 
-def package(document: dict[str, Any], tmp_path: Path, name: str = "kit") -> Any:
-    """Generate the client in memory, write it under ``tmp_path`` and import its package (fresh each time)."""
+def generate(document: dict[str, Any], tmp_path: Path, name: str = "kit") -> tuple[Any, tuple[GenError, ...]]:
+    """Generate the client in memory, write it under ``tmp_path / "out"`` and import its package (fresh each
+    time); with the warnings of its generation."""
     path = tmp_path / f"{name}.json"
     path.write_text(json.dumps(document))
     generation = produce(derived(path, tmp_path / "out", name), changelog="")
-    src = tmp_path / "out" / "src"
     for rel, text in generation.files.items():
-        if rel.startswith("src/"):
-            target = tmp_path / "out" / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text)
+        target = tmp_path / "out" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
     package_name = f"{name}_client"
     for module in [m for m in sys.modules if m == package_name or m.startswith(package_name + ".")]:
         del sys.modules[module]
-    sys.path.insert(0, str(src))
+    src = str(tmp_path / "out" / "src")
+    sys.path.insert(0, src)
     try:
-        return importlib.import_module(package_name)
+        return importlib.import_module(package_name), generation.warnings
     finally:
-        sys.path.remove(str(src))
+        sys.path.remove(src)
+
+
+def package(document: dict[str, Any], tmp_path: Path, name: str = "kit") -> Any:
+    """The generated package of ``document`` (see ``generate``)."""
+    return generate(document, tmp_path, name)[0]
 
 
 def model_module(pkg: Any) -> Any:
