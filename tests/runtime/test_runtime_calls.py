@@ -141,6 +141,8 @@ async def test_the_missing_credential_message_names_the_argument_and_the_variabl
         ({"color": "red", "size": 2}, QueryStyle("deepObject", True), "ids%5Bcolor%5D=red&ids%5Bsize%5D=2"),
         ({"color": "red", "size": 2}, QueryStyle("form", True), "color=red&size=2"),
         ({"color": "red", "size": 2}, QueryStyle("form", False), "ids=color%2Cred%2Csize%2C2"),
+        ({"color": "red", "size": 2}, QueryStyle("pipeDelimited", False), "ids=color%7Cred%7Csize%7C2"),
+        ({"color": "red", "size": 2}, QueryStyle("spaceDelimited", False), "ids=color+red+size+2"),
         ({"a": {"b": True}}, QueryStyle("deepObject", True), "ids%5Ba%5D%5Bb%5D=true"),
         ([True, False], QueryStyle("form", True), "ids=true&ids=false"),
         ("plain", QueryStyle("pipeDelimited", False), "ids=plain"),

@@ -42,3 +42,11 @@ def test_values_inside_a_styled_parameter_are_percent_encoded_and_booleans_spell
 def test_an_empty_array_or_object_is_refused(empty: object) -> None:
     with pytest.raises(ValueError, match="must not be empty"):
         build_path("/t/{tags}", {"tags": empty})
+
+
+def test_none_members_are_left_out_as_in_the_query_and_an_empty_text_is_refused() -> None:
+    assert build_path("/t/{f}", {"f": {"a": None, "b": 1}}) == "/t/b,1"
+    assert build_path("/t/{f}", {"f": [1, None, 2]}) == "/t/1,2"
+    for empty in ([""], [None], {"a": None}):
+        with pytest.raises(ValueError, match="must not be empty"):
+            build_path("/t/{f}", {"f": empty})

@@ -9,14 +9,13 @@ changes a type or leaves a required field out never makes a call fail unless the
 
 from __future__ import annotations
 
-import functools
 import types
 import typing
 from typing import Any, Union
 
 import pydantic
 
-from ._utils import as_dict, as_list
+from ._utils import as_dict, as_list, type_adapter
 
 __all__ = ["lenient", "set_request_id"]
 
@@ -27,14 +26,9 @@ def set_request_id(result: object, request_id: str | None) -> None:
         object.__setattr__(result, "_request_id", request_id)
 
 
-@functools.lru_cache(maxsize=None)
-def _adapter(type_: Any) -> pydantic.TypeAdapter[Any]:
-    return pydantic.TypeAdapter(type_)
-
-
 def _fits(type_: Any, data: Any) -> tuple[bool, Any]:
     try:
-        return True, _adapter(type_).validate_python(data)
+        return True, type_adapter(type_).validate_python(data)
     except (pydantic.ValidationError, TypeError, pydantic.PydanticUserError):
         return False, None
 

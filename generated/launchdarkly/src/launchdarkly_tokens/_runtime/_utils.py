@@ -28,6 +28,7 @@ __all__ = [
     "as_dict",
     "as_list",
     "is_model_class",
+    "type_adapter",
 ]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -37,53 +38,37 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 def _text(value: object) -> str:
-    """One value as it is written in a URL, percent-encoded: booleans in JSON's spelling, nested values as JSON."""
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, (list, dict)):
-        text = json.dumps(value, separators=(",", ":"))
-    else:
-        text = str(value)
-    return quote(text, safe="")
+    """One value as it is written in a path segment: ``scalar_text``, percent-encoded."""
+    return quote(scalar_text(value), safe="")
 
 
 def _encode_segment(name: str, value: object, style: PathStyle = _SIMPLE) -> str:
     """A path parameter by its OpenAPI style (``simple``, ``label``, ``matrix``; exploded or not): a list or an
-    object (a dict or model) as the table in the OpenAPI specification writes it, each value percent-encoded."""
+    object (a dict or model) as the table in the OpenAPI specification writes it, each value percent-encoded and
+    ``None`` members left out (as in the query)."""
     if value is None:
         raise APIUsageError(f"path parameter {name!r} must not be None")
-    data: object = to_jsonable(value) if not isinstance(value, (str, int, float)) else value
-    key = quote(name, safe="")
+    data: object = value if isinstance(value, (str, int, float)) else to_jsonable(value)
+    label, matrix, explode = style.style == "label", style.style == "matrix", style.explode
+    # label separates everything with ".", an exploded matrix with ";", the rest with ","
+    sep = "." if label else ";" if matrix and explode else ","
     obj, array = as_dict(data), as_list(data)
     if obj is not None:
-        pairs = [(quote(str(k), safe=""), _text(v)) for k, v in obj.items()]
-        if style.explode:
-            joined = [f"{k}={v}" for k, v in pairs]
-            sep = {"simple": ",", "label": ".", "matrix": ";"}[style.style]
-            text = sep.join(joined)
-        else:
-            text = (
-                ",".join(f"{k},{v}" for k, v in pairs)
-                if style.style != "label"
-                else ".".join(f"{k}.{v}" for k, v in pairs)
-            )
-        items_empty = not pairs
+        parts = [
+            f"{quote(str(k), safe='')}{'=' if explode else sep}{_text(v)}" for k, v in obj.items() if v is not None
+        ]
     elif array is not None:
-        values = [_text(v) for v in array]
-        if style.style == "matrix" and style.explode:
-            text = ";".join(f"{key}={v}" for v in values)
-        else:
-            text = ("." if style.style == "label" else ",").join(values)
-        items_empty = not values
+        key = quote(name, safe="")
+        parts = [f"{key}={_text(v)}" if matrix and explode else _text(v) for v in array if v is not None]
     else:
-        text = _text(data)
-        items_empty = text == ""
-    if items_empty:
+        parts = [_text(data)]
+    text = sep.join(parts)
+    if text == "":
         raise APIUsageError(f"path parameter {name!r} must not be empty")
-    if style.style == "label":
+    if label:
         return "." + text
-    if style.style == "matrix":
-        return ";" + text if style.explode and (obj is not None or array is not None) else f";{key}={text}"
+    if matrix:
+        return ";" + text if explode and (obj is not None or array is not None) else f";{quote(name, safe='')}={text}"
     # safe="" escapes '/', so 'a/../b' stays one segment; bare dot segments would be collapsed by URL
     # normalisation, so they are escaped too.
     return text.replace(".", "%2E") if text in (".", "..") else text
@@ -141,7 +126,7 @@ def to_jsonable(value: Any) -> Any:
         return [to_jsonable(v) for v in items]
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
-    return _adapter(cast(Any, type(value))).dump_python(value, mode="json")
+    return type_adapter(cast(Any, type(value))).dump_python(value, mode="json")
 
 
 def scalar_text(value: object) -> str:
@@ -179,7 +164,8 @@ def flatten_form(data: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 
 @functools.lru_cache(maxsize=None)
-def _adapter(type_: Any) -> pydantic.TypeAdapter[Any]:
+def type_adapter(type_: Any) -> pydantic.TypeAdapter[Any]:
+    """One adapter per type, kept: building one costs a core schema."""
     return pydantic.TypeAdapter(type_)
 
 
@@ -189,7 +175,7 @@ def parse_as(type_: Any, data: Any) -> Any:
         return None
     if is_model_class(type_):
         return type_.model_validate(data)
-    return _adapter(type_).validate_python(data)
+    return type_adapter(type_).validate_python(data)
 
 
 def is_model_class(value: object) -> bool:

@@ -68,7 +68,7 @@ def serialize_query(query: Mapping[str, object], styles: Mapping[str, QueryStyle
                 pairs.extend((str(k), scalar_text(v)) for k, v in items.items() if v is not None)
             else:
                 flat = [text for k, v in items.items() if v is not None for text in (str(k), scalar_text(v))]
-                pairs.append((name, ",".join(flat)))
+                pairs.append((name, _DELIMITERS[style.style].join(flat)))
         elif values_ is not None:
             values = [scalar_text(v) for v in values_ if v is not None]
             if style.explode or style.style == "deepObject":

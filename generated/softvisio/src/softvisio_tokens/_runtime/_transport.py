@@ -254,9 +254,7 @@ def read_sync(response: httpx.Response, deadline: float | None, limit: int) -> b
     chunks: list[bytes] = []
     total = 0
     try:
-        declared, encoding = _LENGTH(response.headers)
-        if declared is not None and encoding is None and declared.isdigit() and int(declared) > limit:
-            raise _too_large(limit, response)
+        _check_declared(response, limit)
         for chunk in response.iter_bytes():  # the loop of bounded_chunks, inlined: this is every call's path
             total += len(chunk)
             if total > limit:
@@ -278,9 +276,7 @@ async def read_async(response: httpx.Response, limit: int) -> bytes:
     chunks: list[bytes] = []
     total = 0
     try:
-        declared, encoding = _LENGTH(response.headers)
-        if declared is not None and encoding is None and declared.isdigit() and int(declared) > limit:
-            raise _too_large(limit, response)
+        _check_declared(response, limit)
         async for chunk in response.aiter_bytes():
             total += len(chunk)
             if total > limit:
