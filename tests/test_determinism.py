@@ -20,6 +20,8 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("spec", [ROOT / "specs" / "launchdarkly.yaml", CORPUS / "hathora-swagger.json"], ids=lambda p: p.name)
 def test_two_cold_processes_with_different_hash_seeds_write_the_same_bytes(spec: Path, tmp_path: Path) -> None:
+    caches = [tmp_path / "cache1", tmp_path / "cache2"]
+    assert not any(c.exists() for c in caches), "both runs start cold"
     runs = []
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed, "SDKSMITH_CACHE_DIR": str(tmp_path / f"cache{seed}")}
@@ -32,4 +34,4 @@ def test_two_cold_processes_with_different_hash_seeds_write_the_same_bytes(spec:
         assert process.returncode == 0, stderr
     (first, _), (second, _) = runs
     assert _tree(first) == _tree(second)
-    assert list((tmp_path / "cache1").iterdir()), "the first run filled its own cache: it started cold"
+    assert all(list(c.iterdir()) for c in caches), "each run filled its own cache"

@@ -190,6 +190,8 @@ def test_a_page_of_untyped_items_passes_mypy_strict(tmp_path: Path) -> None:
     """Items without a schema page as ``Any``; the async paginator is then already the declared type, and a cast to
     it would be redundant, which ``mypy --strict`` refuses (found on Asana's spec)."""
     untyped = listing(query("limit", "offset"), obj(items={"type": "array"}, total=INT))
+    page = build_ir(document(untyped), tmp_path).resources[0].methods[0].pagination
+    assert page is not None and page.inferred and page.item_type == "Any"  # the case this test is about
     generate(document(untyped), tmp_path)
     checked = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-incremental", "inline_client"],

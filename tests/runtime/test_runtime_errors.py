@@ -201,13 +201,16 @@ async def test_malformed_json_is_validation_error(kit: Kit) -> None:
     assert script.count == 1
 
 
+@pytest.mark.parametrize("headers", [{"Content-Type": "application/json"}, {}])
 @pytest.mark.parametrize("status", [200, 204])
-async def test_an_empty_success_where_json_is_described_is_nothing_unless_strict(kit: Kit, status: int) -> None:
+async def test_an_empty_success_where_json_is_described_is_nothing_unless_strict(
+    kit: Kit, status: int, headers: dict[str, str]
+) -> None:
     """Servers answer writes with no body where their description promises JSON (Vault's generated spec does so
     for many of its writes): the call succeeded, so lenient parsing gives None; strict parsing refuses it."""
-    lenient = kit.client(Script(httpx.Response(status, headers={"Content-Type": "application/json"})))
+    lenient = kit.client(Script(httpx.Response(status, headers=headers)))
     assert await kit.request(lenient, prepared(endpoint("POST")), Item) is None
-    strict = kit.client(Script(httpx.Response(status)), strict_response_validation=True)
+    strict = kit.client(Script(httpx.Response(status, headers=headers)), strict_response_validation=True)
     with pytest.raises(APIResponseValidationError) as info:
         await kit.request(strict, prepared(endpoint("POST")), Item)
     assert info.value.message == "testOp: the answer is empty where the API description promises JSON"
