@@ -27,14 +27,16 @@ _PLACEHOLDERS = {"str": '"string"', "int": "1", "float": "1.0", "bool": "True", 
 
 
 def _first_literal(annotation: str) -> str:
-    """The first value of a ``Literal[...]`` annotation, read as Python (a value may hold ``,`` or ``]``, and the
-    annotation may be a union of several ``Literal``s)."""
+    """The first value of a ``Literal[...]`` annotation as the annotation spells it, found by parsing it (a value
+    may hold ``,`` or ``]``, and the annotation may be a union of several ``Literal``s)."""
     node = ast.parse(annotation, mode="eval").body
     while isinstance(node, ast.BinOp):  # Literal[1] | Literal[2, 3] | None
         node = node.left
     assert isinstance(node, ast.Subscript), annotation
     first = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
-    return py_repr(ast.literal_eval(first))
+    segment = ast.get_source_segment(annotation, first)
+    assert segment is not None, annotation
+    return segment
 
 
 def _placeholder(annotation: str) -> str:

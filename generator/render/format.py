@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from . import settle
+from .style import LINE_LENGTH
 
 _CHUNK = 16 * 1024  # pieces of about this size: small enough to cache well, big enough to be cheap to look up
 _PARALLEL_MIN = 256 * 1024  # total size worth starting worker processes for
@@ -38,7 +39,7 @@ _MARK = "# @sdksmith-piece@"  # between pieces formatted in one call
 def _black() -> tuple[Any, Any]:
     import black  # heavy (~0.1 s to import): loaded only when something is left to format
 
-    return black, black.Mode(line_length=120, target_versions={black.TargetVersion.PY310})
+    return black, black.Mode(line_length=LINE_LENGTH, target_versions={black.TargetVersion.PY310})
 
 
 def format_code(text: str) -> str:

@@ -153,14 +153,6 @@ def _field_call(field: ir.ModelField) -> list[str] | None:
     return aliases if field.required else [f"default={field.default or 'None'}", *aliases]
 
 
-def field_value(field: ir.ModelField) -> str:
-    """What follows a field's annotation: nothing, `` = default`` or `` = Field(...)``."""
-    call = _field_call(field)
-    if call is not None:
-        return f" = Field({', '.join(call)})"
-    return "" if field.required else f" = {field.default or 'None'}"
-
-
 def field_line(model_field: ir.ModelField) -> str:
     """A field's line in its class body (after the indentation), split as black splits a long one."""
     annotation = field_annotation(model_field)

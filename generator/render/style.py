@@ -16,7 +16,7 @@ import re
 import sys
 from typing import Any
 
-LINE_LENGTH = 120  # the generated packages' black line length (format.py's mode)
+LINE_LENGTH = 120  # the generated packages' black line length (format.py's mode reads it)
 _LINE_BREAK = re.compile(r"\r\n|[\r\n]")  # black's own docstring line splitting (not str.splitlines)
 _BACKSLASH_NEWLINE = re.compile(r"\\\s*\n")
 

@@ -8,7 +8,7 @@ import pytest
 
 from generator import ir
 from generator.render import models as render_models
-from generator.render.models import field_annotation, field_value, models_files, module_names
+from generator.render.models import field_annotation, field_line, models_files, module_names
 
 
 def _field(name: str, annotation: str, *, wire: str | None = None, required: bool = False, default: str = "") -> ir.ModelField:
@@ -68,7 +68,7 @@ def test_split_module_names_of_names_differing_only_in_case_differ_on_any_file_s
     ids=["required", "required-alias", "optional", "default", "optional-without-none"],
 )
 def test_a_field_is_written_with_its_default_and_wire_name(field: ir.ModelField, annotation: str, value: str) -> None:
-    assert (field_annotation(field), field_value(field)) == (annotation, value)
+    assert (field_annotation(field), field_line(field)) == (annotation, f"{field.name}: {annotation}{value}")
 
 
 def test_an_alias_needs_no_base_model_and_imports_type_alias_type() -> None:
