@@ -18,6 +18,7 @@ whole file; a test holds us to that.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import re
 import sqlite3
@@ -40,6 +41,13 @@ def _black() -> tuple[Any, Any]:
     import black  # heavy (~0.1 s to import): loaded only when something is left to format
 
     return black, black.Mode(line_length=LINE_LENGTH, target_versions={black.TargetVersion.PY310})
+
+
+@lru_cache(maxsize=1)
+def _key_prefix() -> str:
+    """What a cached result depends on besides its text: black's version and the mode (``_black``'s), read
+    without importing black, so a run whose pieces are all cached never loads it."""
+    return f"black {importlib.metadata.version('black')}|line {LINE_LENGTH}|py310"
 
 
 def format_code(text: str) -> str:
@@ -124,8 +132,7 @@ class _Cache:
 
     @staticmethod
     def key(text: str) -> str:
-        black, mode = _black()
-        return hashlib.sha256(f"{black.__version__}|{mode!r}|{text}".encode()).hexdigest()
+        return hashlib.sha256(f"{_key_prefix()}|{text}".encode()).hexdigest()
 
     def get(self, keys: list[str]) -> dict[str, str]:
         if self._db is None or not keys:

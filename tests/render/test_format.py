@@ -5,8 +5,10 @@ formatting in pieces (for parallelism and caching) gives exactly the bytes black
 from __future__ import annotations
 
 import ast
-import os
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -222,3 +224,20 @@ def test_a_long_return_annotation_is_split_as_black_splits_it(annotation: str) -
 def test_a_long_import_is_split_as_black_splits_it(name: str, comment: str) -> None:
     frame = "x = 1\n\n{}\n"
     _agrees_with_black(frame.format(import_from(f"._M{name}", f"M{name}", comment)), frame.format(f"from ._M{name} import M{name}{comment}"))
+
+
+def test_a_run_whose_pieces_are_all_cached_never_imports_black(tmp_path: Path) -> None:
+    """The cache key names black's version without importing it (~0.1 s): a warm regeneration of a spec whose
+    output has pieces for black imports black only on its first, cold run."""
+    env = {**os.environ, "SDKSMITH_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("SDKSMITH_NO_CACHE", None)
+    spec = ROOT.parent / "shared" / "corpus" / "xero_files.yaml"
+
+    def imports_black(out: str) -> bool:
+        command = [sys.executable, "-X", "importtime", "-m", "generator", "generate", str(spec), "--out", str(tmp_path / out), "--name", "tv", "-q"]
+        run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr[-2000:]
+        return any(line.rstrip().endswith("| black") for line in run.stderr.splitlines())
+
+    assert imports_black("cold")  # there is something for black in this spec's output
+    assert not imports_black("warm")
