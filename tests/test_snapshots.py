@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import load_project
+from generator.config.project import load_project
 from generator.pipeline import produce
-from generator.release.plan import changelog_for
+from generator.release.pending import changelog_for
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,12 +12,8 @@ models become named type aliases, typed by our own mapper. Every option of the g
 from __future__ import annotations
 
 import datetime
-import json
 import re
-import warnings
 from typing import Any
-
-from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
 
 from .. import ir
 from ..names import PYDANTIC_RESERVED, Namespace, claim_all, snake
@@ -26,39 +22,11 @@ from ..spec.document import deref
 from ..text import clean_text, py_literal
 from .flatten import Flat, flatten
 from ..pycode import identifiers
+from .model_source import generated as _generate
 from .model_code import NO_DEFAULT, RawClass, RawField, display, read_classes
 from .registry import ModelRegistry, is_model
 from .types import TypeMapper
 
-DCG_OPTIONS: dict[str, Any] = {
-    "input_file_type": InputFileType.OpenAPI,
-    "output_model_type": DataModelType.PydanticV2BaseModel,
-    "target_python_version": PythonVersion.PY_310,
-    "use_standard_collections": True,
-    "use_union_operator": True,
-    "use_annotated": False,
-    "field_constraints": False,
-    "use_field_description": False,
-    "use_schema_description": False,
-    "disable_timestamp": True,
-    "enable_version_header": False,
-    "allow_population_by_field_name": True,
-    "allow_extra_fields": True,
-    "strict_nullable": True,
-    "use_double_quotes": True,
-    "enum_field_as_literal": "all",  # no enum member names to collide (ASC/asc, GMT+0/GMT-0)
-    "collapse_root_models": True,  # named scalars, arrays and unions become plain type expressions
-    "remove_special_field_name_prefix": True,
-    "snake_case_field": True,
-    "capitalise_enum_members": False,
-    "use_title_as_name": False,
-    "use_operation_id_as_name": False,
-    "reuse_model": False,
-    "strict_refs": False,
-    "keep_model_order": True,
-    "output_datetime_class": "datetime",
-    "formatters": [],
-}
 # Stands in for a recursive alias while the generator runs, so other classes name it instead of expanding it.
 _ALIAS_STUB = {"type": "object", "properties": {"sdksmith_alias_stub": {"type": "string"}}}
 _FIELD_RESERVED = PYDANTIC_RESERVED | {"model_config"}
@@ -133,28 +101,6 @@ def in_models_namespace(code: str) -> str:
 
 def _flat_document(flat: Flat) -> dict[str, Any]:
     return {"components": {"schemas": flat.schemas}}
-
-
-def _document(schemas: dict[str, Any], version: str) -> str:
-    return json.dumps(
-        {
-            "openapi": "3.1.0" if version == "3.1" else "3.0.3",
-            "info": {"title": "models", "version": "0"},
-            "paths": {},
-            "components": {"schemas": schemas},
-        },
-        sort_keys=True,
-    )
-
-
-def _generate(schemas: dict[str, Any], version: str) -> str:
-    with warnings.catch_warnings():
-        # unknown string formats ("uriref", "token") fall back to str; that is the behaviour we want
-        warnings.simplefilter("ignore")
-        code = generate(_document(schemas, version), **DCG_OPTIONS)
-    if not isinstance(code, str):
-        raise ValueError("model generation produced several modules")
-    return code
 
 
 def _run(schemas: dict[str, Any], version: str) -> list[RawClass]:

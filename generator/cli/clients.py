@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..config import ClientConfig, load_project
+from ..config import ClientConfig
 
 
 class Usage(Exception):
@@ -14,6 +14,9 @@ class Usage(Exception):
 
 def select(root: Path, names: Sequence[str]) -> list[ClientConfig]:
     """The configured clients named (all of them when none is), in the order given."""
+    # pydantic (the tables' models) loads only when a project's configuration is read
+    from ..config.project import load_project
+
     configs = load_project(root)
     if not names:
         return configs

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..config import ClientConfig, derived, load_project
+from ..config import ClientConfig, derived
 from ..errors import GenerationFailed
 from ..output.records import previous_version, stored_spec
 from . import console
@@ -40,6 +40,9 @@ def _configs(root: Path) -> list[ClientConfig]:
     if not (root / "pyproject.toml").is_file():
         return []
     try:
+        # pydantic (the tables' models) loads only when a project's configuration is read
+        from ..config.project import load_project
+
         return load_project(root)
     except GenerationFailed:
         return []

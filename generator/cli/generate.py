@@ -9,14 +9,19 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..config import ClientConfig, derived, derived_changes, load_project
+from ..config import ClientConfig, derived, derived_changes
 from ..errors import GenError, GenerationFailed, strict_or_warn
 from ..output.freshness import Cache
 from ..output.write import WritePlan, commit, plan as plan_write, stale
 from ..spec.load import load
 from . import console
 from .help import command
+
+if TYPE_CHECKING:
+    from ..pipeline import Built
+    from ..release.plan import Update
 
 GENERATE_EXAMPLES = """\
 examples:
@@ -89,6 +94,9 @@ def selected(args: argparse.Namespace) -> tuple[list[ClientConfig], list[GenErro
     if args.spec is not None:
         configs = [derived(args.spec, args.out, args.name, allow_refs_outside=args.allow_refs_outside)]
         return configs, derived_changes(args.spec, args.name)
+    # pydantic (the tables' models) loads only when a project's configuration is read
+    from ..config.project import load_project
+
     configs = load_project(args.root)
     if args.allow_refs_outside:
         configs = [replace(c, allow_refs_outside=True) for c in configs]
@@ -114,9 +122,8 @@ def generate_once(args: argparse.Namespace) -> int:
     if not todo:
         return 0
     # The generator's heavy dependencies (datamodel-code-generator, black, openapi-pydantic) load only now.
-    from ..changes.surface import surface
     from ..pipeline import build_client, produce
-    from ..release.plan import Current, Update, carried, plan
+    from ..release.pending import carried, changed_from
 
     # Produce everything before writing anything: one bad spec leaves every output folder untouched.
     produced: list[tuple[ClientConfig, dict[str, str], Update | None]] = []
@@ -125,8 +132,7 @@ def generate_once(args: argparse.Namespace) -> int:
         try:
             # Built once: for the comparison with the last release (when the spec changed) and for the output.
             built = build_client(config, skip_unsupported=args.skip_unsupported, strict=args.strict)
-            current = Current(built.source, lambda: surface(built.api, built.spec.data, str(config.spec)))
-            update = plan(config, record=not args.no_bump, skip_unsupported=args.skip_unsupported, current=current)
+            update = _update(config, built, args) if changed_from(config, built.source) is not None else None
             records = update.records if update is not None else carried(config)
             generation = produce(
                 config,
@@ -157,7 +163,20 @@ def generate_once(args: argparse.Namespace) -> int:
     return 0
 
 
+def _update(config: ClientConfig, built: Built, args: argparse.Namespace) -> Update | None:
+    """The changes since the last release, for a spec that changed since its output was made."""
+    # The comparison machinery loads only for a changed spec.
+    from ..changes.surface import surface
+    from ..release.plan import Current, plan
+
+    current = Current(built.source, lambda: surface(built.api, built.spec.data, str(config.spec)))
+    return plan(config, record=not args.no_bump, skip_unsupported=args.skip_unsupported, current=current)
+
+
 def check(args: argparse.Namespace) -> int:
+    # pydantic (the tables' models) loads only when a project's configuration is read
+    from ..config.project import load_project
+
     configs = load_project(args.root)
     cache = Cache(args.root)
     problems: list[str] = []
@@ -166,7 +185,7 @@ def check(args: argparse.Namespace) -> int:
     if stale_configs:
         # The heavy part loads only when something must be regenerated to compare.
         from ..pipeline import produce
-        from ..release.plan import carried
+        from ..release.pending import carried
     for config in stale_configs:
         try:
             records = carried(config)
@@ -195,6 +214,9 @@ def _config_for(spec: Path, root: Path, allow_outside: bool) -> tuple[ClientConf
     """The configured client whose spec this is, else one derived from the file (with its name warnings)."""
     if (root / "pyproject.toml").is_file():
         try:
+            # pydantic (the tables' models) loads only when a project's configuration is read
+            from ..config.project import load_project
+
             for config in load_project(root):
                 if config.spec.resolve() == spec.resolve():
                     return (replace(config, allow_refs_outside=True) if allow_outside else config), []

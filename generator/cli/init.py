@@ -11,10 +11,10 @@ import argparse
 import os
 from pathlib import Path
 
-from ..config import CLIENTS_KEYS, configs_in, derived_changes, parse
+from ..config import CLIENTS_KEYS, derived_changes
 from ..config.edit import add_client
 from ..config.naming import derive
-from ..config.table import located
+from ..config.position import located
 from ..errors import GenerationFailed, strict_or_warn
 from ..output.freshness import CACHE_DIR, Cache
 from ..output.write import commit, plan as plan_write, write_text_atomic
@@ -55,6 +55,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 
 def _init(args: argparse.Namespace) -> int:
+    # pydantic (the tables' models) loads only when a project's configuration is read
+    from ..config.project import configs_in, parse
+
     say = console.progress(args.quiet)
     root: Path = args.root
     pyproject = root / "pyproject.toml"
@@ -81,7 +84,7 @@ def _init(args: argparse.Namespace) -> int:
 
     # The generator's heavy parts load only now; nothing is written before the client is produced.
     from ..pipeline import produce
-    from ..release.plan import carried
+    from ..release.pending import carried
 
     records = carried(config)
     generation = produce(config, changelog=records.changelog, released=records.released, strict=args.strict)

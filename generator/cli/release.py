@@ -49,7 +49,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 def _release(args: argparse.Namespace) -> int:
     # The generator's heavy parts load only for commands that generate.
     from ..pipeline import produce
-    from ..release.plan import NothingToRelease, carried, plan, release
+    from ..release.pending import carried
+    from ..release.plan import NothingToRelease, plan, release
     from ..release.version import set_version
 
     say = console.progress(args.quiet)

@@ -17,7 +17,6 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
-from ..config import load_project
 from ..errors import GenerationFailed
 from ..render.templates import templates_dir
 from . import console
@@ -36,6 +35,9 @@ def _targets(args: argparse.Namespace) -> tuple[set[Path], set[Path], Path]:
     else:
         files.add((args.root / "pyproject.toml").resolve())
         try:
+            # pydantic (the tables' models) loads only when a project's configuration is read
+            from ..config.project import load_project
+
             files.update(c.spec.resolve() for c in load_project(args.root))
         except GenerationFailed:
             pass  # a broken config is reported by the generation; its file is still watched

@@ -10,9 +10,13 @@ makes the answer less precise. ``tests/cli/test_config.py`` holds the layouts.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
+from pathlib import Path as FilePath
 from typing import Any
+
+from ..errors import GenError
 
 Path = tuple[str | int, ...]
 
@@ -165,3 +169,22 @@ def _skip_multiline(lines: list[str], line_no: int, at: int, delimiter: str) -> 
         line_no += 1
         at = 0
     return line_no, 0
+
+
+def unknown_key(key: str, known: list[str] | tuple[str, ...]) -> str:
+    """``unknown key 'x'``, with the closest known key when one is close (``dist-name`` -> ``dist_name``)."""
+    match = difflib.get_close_matches(key.replace("-", "_"), known, n=1, cutoff=0.6)
+    match = match or difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"; did you mean {match[0]!r}?" if match else f" (known: {', '.join(known)})"
+    return f"unknown key {key!r}{hint}"
+
+
+def _located(file: FilePath, text: str, keys: tuple[str | int, ...], message: str) -> GenError:
+    line, column = position(text, keys)
+    pointer = "/" + "/".join(str(k).replace("~", "~0").replace("/", "~1") for k in keys)
+    return GenError(str(file), pointer, message, line, column)
+
+
+def located(file: FilePath, text: str, keys: tuple[str | int, ...], message: str, level: str = "error") -> GenError:
+    error = _located(file, text, keys, message)
+    return error if level == "error" else GenError(error.file, error.pointer, error.message, error.line, error.column, "warning")

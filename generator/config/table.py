@@ -4,7 +4,6 @@ you mean" for a misspelt key."""
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import GenError
 from .naming import DIST, ENV_PREFIX, class_problem, package_problem
-from .position import position
+from .position import located, unknown_key
 
 URL_LABELS = ("Homepage", "Documentation", "Source", "Changelog")
 
@@ -140,20 +139,12 @@ class ClientTable(_Strict):
 def check_table(table: Any, file: Path, text: str, keys: tuple[str, ...]) -> tuple[ClientTable | None, list[GenError]]:
     """The table, or every problem in it located in ``text`` (``keys``: where the table is, e.g. tool.sdksmith.clients.x)."""
     if not isinstance(table, dict):
-        return None, [_located(file, text, keys, "must be a table, such as {spec = \"openapi.yaml\"}")]
+        return None, [located(file, text, keys, "must be a table, such as {spec = \"openapi.yaml\"}")]
     try:
         return ClientTable.model_validate(table), []
     except ValidationError as exc:
         found = [_from_pydantic(error, file, text, keys, table) for error in exc.errors()]
         return None, sorted(found, key=lambda e: (e.line, e.column, e.pointer))
-
-
-def unknown_key(key: str, known: list[str] | tuple[str, ...]) -> str:
-    """``unknown key 'x'``, with the closest known key when one is close (``dist-name`` -> ``dist_name``)."""
-    match = difflib.get_close_matches(key.replace("-", "_"), known, n=1, cutoff=0.6)
-    match = match or difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    hint = f"; did you mean {match[0]!r}?" if match else f" (known: {', '.join(known)})"
-    return f"unknown key {key!r}{hint}"
 
 
 def _known(model: type[BaseModel]) -> list[str]:
@@ -178,15 +169,4 @@ def _from_pydantic(error: Any, file: Path, text: str, keys: tuple[str, ...], tab
         message = str(error["msg"]).removeprefix("Value error, ")
         if error.get("ctx", {}).get("error") is None and kind.endswith("_type"):
             message = f"{message} (found {type(error['input']).__name__} {error['input']!r})"
-    return _located(file, text, (*keys, *loc), message)
-
-
-def _located(file: Path, text: str, keys: tuple[str | int, ...], message: str) -> GenError:
-    line, column = position(text, keys)
-    pointer = "/" + "/".join(str(k).replace("~", "~0").replace("/", "~1") for k in keys)
-    return GenError(str(file), pointer, message, line, column)
-
-
-def located(file: Path, text: str, keys: tuple[str | int, ...], message: str, level: str = "error") -> GenError:
-    error = _located(file, text, keys, message)
-    return error if level == "error" else GenError(error.file, error.pointer, error.message, error.line, error.column, "warning")
+    return located(file, text, (*keys, *loc), message)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..changes.compare import compare
 from ..changes.report import Report
@@ -22,34 +21,11 @@ from ..changes.sources import build_surface, compare_text
 from ..changes.surface import Surface
 from ..config import ClientConfig
 from ..errors import GenerationFailed
-from ..output.records import SPEC_DIR, copy_text, current_changelog, read_text, stored_release, stored_spec
-from ..spec.load import load
+from ..output.records import SPEC_DIR, stored_release, stored_spec
 from ..spec.source import Source
-from .changelog import initial_changelog, last_release, release_section, unreleased, with_unreleased
+from .changelog import last_release, release_section, unreleased, with_unreleased
+from .pending import Records, carried, changed_from
 from .version import is_later, next_version
-
-
-@dataclass(frozen=True, slots=True)
-class Records:
-    """What a generation carries in the output folder besides the package: ``produce(changelog=, released=)``."""
-
-    changelog: str
-    released: str | None  # the spec of the last release, while there are unreleased changes
-
-
-def carried(config: ClientConfig) -> Records:
-    """The records on disk as they are (a new changelog for a new folder): a generation whose spec did not change."""
-    changelog = current_changelog(config.out)
-    return Records(
-        changelog if changelog is not None else initial_changelog(config.version),
-        read_text(stored_release(config.out)),
-    )
-
-
-def changelog_for(out: Path, version: str) -> str:
-    """The changelog on disk, else a new one."""
-    current = current_changelog(out)
-    return current if current is not None else initial_changelog(version)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,17 +63,9 @@ def plan(config: ClientConfig, *, record: bool = True, skip_unsupported: bool = 
     """None when the spec is as the output was made from it (or there is no output yet): carry the records.
     Otherwise the "Unreleased" section against the spec of the last release (``record=False``: records carried).
     ``current``: the spec already loaded and built, so it is not loaded and built again here."""
-    previous = read_text(stored_spec(config.out))
+    previous = changed_from(config, current.source if current is not None else None)
     if previous is None:
         return None
-    try:
-        if previous == config.spec.read_text(encoding="utf-8"):
-            return None  # the common case, decided without parsing anything
-    except (OSError, UnicodeDecodeError):
-        return None  # an unreadable spec is reported by produce() with its location
-    text = copy_text(current.source if current is not None else load(config.spec, allow_outside=config.allow_refs_outside))
-    if text == previous:
-        return None  # a multi-file spec whose files are all as they were
     records = carried(config)
     if not record:
         return Update(config.name, config.version, records, None, "changes not recorded (--no-bump)")

@@ -11,8 +11,9 @@ from typing import Any
 import jinja2
 
 from ..text import docstring_body, md_cell, md_text
-from .format import cache_dir
+from ..cache import cache_dir
 from .models import field_line, param_value
+from .precompiled import Loader
 from .split import Call, field, forward, import_from, parameter, returns, wrap
 from .style import docstring, py_repr
 from .templates import templates_dir
@@ -98,8 +99,8 @@ def environment() -> jinja2.Environment:
     if folder is not None:
         (folder / "jinja").mkdir(exist_ok=True)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
-        # compiled templates are kept between runs (Jinja checks each template's mtime)
+        loader=Loader(str(templates_dir())),
+        # compiled templates are kept between runs (Jinja checks each template's text)
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(folder / "jinja")) if folder else None,
         undefined=jinja2.StrictUndefined,  # a typo in a template fails loudly instead of rendering ""
         trim_blocks=True,

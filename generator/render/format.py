@@ -5,9 +5,8 @@ it, and black is not run on it: ``style.unsettled_lines`` finds the lines black 
 or spelled in a way black normalises), and only the logical lines around them are formatted (``settle``), many
 to one black call. black itself is imported only when something is left for it.
 
-Formatted pieces are cached by the digest of (black version, mode, input text) in a small SQLite file in the user's
-cache folder, so a regeneration after a spec edit only formats the pieces that changed. ``SDKSMITH_NO_CACHE=1``
-turns the cache off (the benchmarks measure cold runs that way too).
+Formatted pieces are cached (``generator.cache``) by the digest of (black version, mode, input text), so a
+regeneration after a spec edit only formats the pieces that changed.
 
 A file ``settle`` cannot cut up is formatted whole: cut into chunks at top-level statements, formatted on every
 core when there is a lot. Black formats each top-level statement on its own and separates them by exactly two
@@ -17,16 +16,13 @@ whole file; a test holds us to that.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.metadata
 import os
 import re
-import sqlite3
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from .. import cache
 from . import settle
 from .style import LINE_LENGTH
 
@@ -43,11 +39,10 @@ def _black() -> tuple[Any, Any]:
     return black, black.Mode(line_length=LINE_LENGTH, target_versions={black.TargetVersion.PY310})
 
 
-@lru_cache(maxsize=1)
-def _key_prefix() -> str:
-    """What a cached result depends on besides its text: black's version and the mode (``_black``'s), read
-    without importing black, so a run whose pieces are all cached never loads it."""
-    return f"black {importlib.metadata.version('black')}|line {LINE_LENGTH}|py310"
+def _key(text: str) -> str:
+    """What a formatted piece depends on: black's version and the mode (``_black``'s), read without importing
+    black, so a run whose pieces are all cached never loads it, and the text."""
+    return cache.digest("black", cache.version("black"), f"line {LINE_LENGTH}", "py310", text)
 
 
 def format_code(text: str) -> str:
@@ -102,65 +97,6 @@ def _join_chunks(parts: list[str]) -> str:
     return "\n\n".join(part.rstrip("\n") + "\n" for part in parts) if len(parts) > 1 else parts[0]
 
 
-def cache_dir() -> Path | None:
-    """The user's cache folder for sdksmith, or None when caching is turned off."""
-    if os.environ.get("SDKSMITH_NO_CACHE"):
-        return None
-    base = os.environ.get("SDKSMITH_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "sdksmith"
-    )
-    try:
-        Path(base).mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return Path(base)
-
-
-class _Cache:
-    """Formatted text by digest of its input; every failure just means formatting again."""
-
-    def __init__(self) -> None:
-        self._db: sqlite3.Connection | None = None
-        base = cache_dir()
-        if base is None:
-            return
-        try:
-            self._db = sqlite3.connect(str(base / "black.sqlite"), timeout=5)
-            self._db.execute("CREATE TABLE IF NOT EXISTS formatted (key TEXT PRIMARY KEY, text TEXT NOT NULL)")
-        except (OSError, sqlite3.Error):
-            self._db = None
-
-    @staticmethod
-    def key(text: str) -> str:
-        return hashlib.sha256(f"{_key_prefix()}|{text}".encode()).hexdigest()
-
-    def get(self, keys: list[str]) -> dict[str, str]:
-        if self._db is None or not keys:
-            return {}
-        found: dict[str, str] = {}
-        try:
-            for start in range(0, len(keys), 500):
-                batch = keys[start : start + 500]
-                marks = ",".join("?" * len(batch))
-                found.update(self._db.execute(f"SELECT key, text FROM formatted WHERE key IN ({marks})", batch))
-        except sqlite3.Error:
-            return {}
-        return found
-
-    def put(self, items: dict[str, str]) -> None:
-        if self._db is None or not items:
-            return
-        try:
-            with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO formatted VALUES (?, ?)", items.items())
-        except sqlite3.Error:
-            pass
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-
-
 def _format_many(pieces: list[str], *, batched: bool) -> list[str]:
     """Each piece formatted (small ones in batches), on every core when there is a lot."""
     batches = _batches(pieces) if batched else [[piece] for piece in pieces]
@@ -182,13 +118,12 @@ def _formatted(pieces: list[str], *, batched: bool = False) -> dict[str, str]:
     unique = sorted(set(pieces))
     if not unique:
         return {}
-    cache = _Cache()
-    keys = {piece: _Cache.key(piece) for piece in unique}
-    known = cache.get(sorted(set(keys.values())))
-    missing = [piece for piece in unique if keys[piece] not in known]
-    fresh = dict(zip(missing, _format_many(missing, batched=batched))) if missing else {}
-    cache.put({keys[piece]: text for piece, text in fresh.items()})
-    cache.close()
+    keys = {piece: _key(piece) for piece in unique}
+    with cache.Store("formatted") as store:
+        known = store.get(sorted(set(keys.values())))
+        missing = [piece for piece in unique if keys[piece] not in known]
+        fresh = dict(zip(missing, _format_many(missing, batched=batched))) if missing else {}
+        store.put({keys[piece]: text for piece, text in fresh.items()})
     return {piece: fresh[piece] if piece in fresh else known[keys[piece]] for piece in unique}
 
 

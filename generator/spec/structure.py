@@ -10,12 +10,9 @@ error. ``enum: []`` is legal JSON Schema that openapi-pydantic refuses; it is re
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pydantic
-from openapi_pydantic.v3.v3_0 import OpenAPI as OpenAPI30
-from openapi_pydantic.v3.v3_1 import OpenAPI as OpenAPI31
-
+from .. import cache
 from ..errors import GenError
 from . import pointer as jp
 from .draft import Draft
@@ -23,8 +20,11 @@ from .grammar import HTTP_METHODS, kind_at
 from .locate import Locator
 from .normalize import jp_get, under, untyped
 
+if TYPE_CHECKING:
+    import pydantic
+
 _PASSES = 3  # loosening the schemas a pass found reveals nothing new in practice; bounded all the same
-_MODELS = {"3.0": (OpenAPI30, "3.0.3"), "3.1": (OpenAPI31, "3.1.0")}
+_SPELLED = {"3.0": "3.0.3", "3.1": "3.1.0"}
 _KINDS = {
     "string_type": "a string",
     "string_sub_type": "a string",
@@ -72,11 +72,33 @@ def check_structure(draft: Draft, version: str, locator: Locator) -> list[GenErr
 
 
 def _problems(data: dict[str, Any], version: str) -> list[tuple[str, str]]:
-    """(pointer, message) per real problem, deepest first among related ones; [] when openapi-pydantic accepts."""
-    model, spelled = _MODELS[version]
+    """(pointer, message) per real problem, deepest first among related ones; [] when openapi-pydantic accepts.
+    An acceptance is cached by (the libraries' versions, the document): importing openapi-pydantic is a good part
+    of a small spec's run. Problems are not cached; they are worded from the live error."""
+    document = {**_view(data), "openapi": _SPELLED[version]}  # the version itself is checked (and worded) by validate
+    with cache.Store("accepted") as store:
+        key = _acceptance_key(document) if store.enabled else ""
+        if key and store.get([key]):
+            return []
+        found = _validated(document, data, version)
+        if key and not found:
+            store.put({key: "accepted"})
+    return found
+
+
+def _acceptance_key(document: dict[str, Any]) -> str:
+    """``repr``, not JSON: it keeps ``200`` and ``"200"`` apart, and a document loaded twice reads the same."""
+    return cache.digest("openapi-pydantic", cache.version("openapi-pydantic"), cache.version("pydantic"), repr(document))
+
+
+def _validated(document: dict[str, Any], data: dict[str, Any], version: str) -> list[tuple[str, str]]:
+    import pydantic
+    from openapi_pydantic.v3.v3_0 import OpenAPI as OpenAPI30
+    from openapi_pydantic.v3.v3_1 import OpenAPI as OpenAPI31
+
+    model = OpenAPI30 if version == "3.0" else OpenAPI31
     try:
-        # the version itself is checked (and worded) by validate
-        model.model_validate({**_view(data), "openapi": spelled})
+        model.model_validate(document)
     except pydantic.ValidationError as exc:
         return _worded(exc, data)
     except (TypeError, ValueError, RecursionError) as exc:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import ClientConfig, derived, derived_changes, load_project
+from generator.config import ClientConfig, derived, derived_changes
+from generator.config.project import load_project
 from generator.config.naming import class_problem, derive
 from generator.config.position import position
 from generator.errors import GenerationFailed

@@ -13,7 +13,7 @@ import yaml
 
 from generator.config import derived
 from generator.pipeline import produce
-from generator.release.plan import changelog_for
+from generator.release.pending import changelog_for
 from generator.output.write import write
 
 ROOT = Path(__file__).resolve().parents[2]

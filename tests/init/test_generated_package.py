@@ -16,7 +16,8 @@ import pytest
 
 from generator.build import build
 from generator import ir
-from generator.config import ClientConfig, PackageMeta, load_project
+from generator.config import ClientConfig, PackageMeta
+from generator.config.project import load_project
 from generator.render.environment import environment
 from generator.render.package import python_versions, render
 from generator.spec.load import load

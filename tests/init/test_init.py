@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.config import load_project
+from generator.config.project import load_project
 
 TODO = Path(__file__).resolve().parent / "todo.yaml"
 MINE = '''\

@@ -38,7 +38,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from contract.conftest import CLIENTS, PRISM_BIN, PrismPool
-from generator.config import ClientConfig, load_project
+from generator.config import ClientConfig
+from generator.config.project import load_project
 from generator.release.build import dist_files, normalized
 from generator.release.links import rendered_links, works_on_index
 

@@ -12,7 +12,8 @@ from generator.changes.surface import surface
 from generator.config import derived
 from generator.pipeline import build_client, produce
 from generator.release import plan as plan_module
-from generator.release.plan import Current, carried, plan
+from generator.release.pending import carried
+from generator.release.plan import Current, plan
 
 ROOT = Path(__file__).resolve().parents[2]
 

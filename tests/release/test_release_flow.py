@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import load_project
+from generator.config.project import load_project
 from generator.release.build import ReleaseFailed, check_generated
 
 ROOT = Path(__file__).resolve().parents[2]
