@@ -28,12 +28,15 @@ class Built:
     source: Source
     spec: Spec
     api: ir.Api
+    skip_unsupported: bool  # the flags it was built with
+    strict: bool
 
 
 def build_client(config: ClientConfig, *, skip_unsupported: bool = False, strict: bool = False) -> Built:
     source = load(config.spec, allow_outside=config.allow_refs_outside)
     spec = validate(source, strict=strict)
-    return Built(source, spec, build(spec, config, skip_unsupported=skip_unsupported, strict=strict))
+    api = build(spec, config, skip_unsupported=skip_unsupported, strict=strict)
+    return Built(source, spec, api, skip_unsupported, strict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +61,13 @@ def produce(
     Two files serve the next regeneration. ``.sdksmith/spec.yaml`` (``.json`` for JSON) is the spec itself, bundled
     if it references other files: the base the next spec is compared with. ``CHANGELOG.md`` is history: the caller
     passes the text (the one on disk, a new one, or one with a new entry). ``released`` is the spec of the last
-    release while there are unreleased changes (``.sdksmith/released.yaml``), passed in the same way.
+    release while there are unreleased changes (``.sdksmith/released.yaml``), passed in the same way. ``built``:
+    the client already built with the same flags (a ValueError otherwise: the flags could not apply to it).
     """
-    built = built or build_client(config, skip_unsupported=skip_unsupported, strict=strict)
+    if built is None:
+        built = build_client(config, skip_unsupported=skip_unsupported, strict=strict)
+    elif (built.skip_unsupported, built.strict) != (skip_unsupported, strict):
+        raise ValueError("produce(built=...) was built with other skip_unsupported/strict flags than passed")
     source, spec, api = built.source, built.spec, built.api
     files = render(api, config.package)
     runtime = frozenset(f"src/{api.import_name}/_runtime/{name}" for name in RUNTIME_FILES)

@@ -169,7 +169,7 @@ def _update(config: ClientConfig, built: Built, args: argparse.Namespace) -> Upd
     from ..changes.surface import surface
     from ..release.plan import Current, plan
 
-    current = Current(built.source, lambda: surface(built.api, built.spec.data, str(config.spec)))
+    current = Current(built.source, lambda: surface(built.api, built.spec.data, str(config.spec)), built.skip_unsupported)
     return plan(config, record=not args.no_bump, skip_unsupported=args.skip_unsupported, current=current)
 
 

@@ -57,12 +57,16 @@ class Current:
 
     source: Source
     surface: Callable[[], Surface]
+    skip_unsupported: bool  # the flag it was built with
 
 
 def plan(config: ClientConfig, *, record: bool = True, skip_unsupported: bool = False, current: Current | None = None) -> Update | None:
     """None when the spec is as the output was made from it (or there is no output yet): carry the records.
     Otherwise the "Unreleased" section against the spec of the last release (``record=False``: records carried).
-    ``current``: the spec already loaded and built, so it is not loaded and built again here."""
+    ``current``: the spec already loaded and built with the same ``skip_unsupported`` (a ValueError otherwise),
+    so it is not loaded and built again here."""
+    if current is not None and current.skip_unsupported != skip_unsupported:
+        raise ValueError("plan(current=...) was built with another skip_unsupported flag than passed")
     previous = changed_from(config, current.source if current is not None else None)
     if previous is None:
         return None

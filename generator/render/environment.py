@@ -6,6 +6,7 @@ import ast
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -82,15 +83,31 @@ def _prose(text: str) -> str:
     return "".join(out) + md_text(text[last:])
 
 
-_FORWARDED = ("timeout", "max_retries", "extra_headers", "extra_query", "extra_body", "max_response_size", "strict_response_validation")
+_RUNTIME_TYPES = Path(__file__).resolve().parent.parent / "runtime" / "_types.py"
+_OWN_OPTION = "idempotency_key"  # taken only by the operations that declare an idempotency header
+
+
+@lru_cache(maxsize=1)
+def call_options() -> tuple[tuple[str, str, str], ...]:
+    """(name, annotation, default) of every per-call option every method takes, read from the runtime's
+    ``RequestOptions``: the one list the signatures, the options each method builds and the raw and streaming
+    twins' forwarding are written from, so a new option is added in one place."""
+    tree = ast.parse(_RUNTIME_TYPES.read_text(encoding="utf-8"))
+    found = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "RequestOptions")
+    return tuple(
+        (node.target.id, ast.unparse(node.annotation), ast.unparse(node.value))
+        for node in found.body
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None
+        if node.target.id != _OWN_OPTION
+    )
 
 
 def _forward_args(op: Any) -> list[str]:
     """The arguments a raw- or streaming-response method passes on to the method it wraps: all of its own."""
     names = [p.name for p in op.params if p.name not in op.positional]
     if op.idempotency_header:
-        names.append("idempotency_key")
-    return [*op.positional, *(f"{n}={n}" for n in [*names, *_FORWARDED])]
+        names.append(_OWN_OPTION)
+    return [*op.positional, *(f"{n}={n}" for n in [*names, *(name for name, _, _ in call_options())])]
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +144,7 @@ def environment() -> jinja2.Environment:
     env.globals["field"] = field
     env.globals["returns"] = returns
     env.globals["import_from"] = import_from
+    env.globals["call_options"] = call_options()
     env.globals["forward"] = forward
     env.filters["anchor"] = lambda s: "".join(c for c in s.lower().replace(" ", "-") if c.isalnum() or c in "-_")
     return env

@@ -159,17 +159,18 @@ class _BasePage(Generic[ItemT]):
 
     def has_next_page(self) -> bool:
         """Whether the answer points at a further page (one this walk has not already been to)."""
-        return self._has_next(self._walk)
+        return self._next_step(self._walk)[0] is not None
 
-    def _has_next(self, walk: _Walk) -> bool:
+    def _next_step(self, walk: _Walk) -> tuple[Prepared | None, str]:
+        """The call for the next page; else None and why not ("" when the answer says this is the last page).
+        Computed once per page and free of side effects, so ``has_next_page()`` and ``repr`` log nothing."""
         call = self._next_call()
         if call is None:
-            return False
+            return None, ""
         key = self._step_key(call)
         if key is not None and key in walk.seen:
-            self._stop(f"the server led back to a page it already gave ({key[:80]})")
-            return False
-        return True
+            return None, f"the server led back to a page it already gave ({key[:80]})"
+        return call, ""
 
     def _stop(self, why: str) -> None:
         logger = self._logger()
@@ -181,11 +182,8 @@ class _BasePage(Generic[ItemT]):
     def _base_url(self) -> httpx.URL:
         raise NotImplementedError
 
-    def _advance(self, walk: _Walk, max_pages: int) -> Prepared:
-        """The call for the next page, checked against the walk so far."""
-        call = self._next_call()
-        if call is None:
-            raise APIPaginationError("no next page; check has_next_page() first")
+    def _advance(self, walk: _Walk, max_pages: int, call: Prepared) -> Prepared:
+        """``call`` (from ``_next_step``), checked against the walk so far and counted in it."""
         if call.url is not None:
             target, base = httpx.URL(call.url), self._base_url()
             if (target.scheme, target.host, target.port) != (base.scheme, base.host, base.port):
@@ -270,14 +268,15 @@ class SyncPage(_BasePage[ItemT]):
 
     def get_next_page(self, *, max_pages: int = DEFAULT_MAX_PAGES) -> SyncPage[ItemT]:
         """The following page (``has_next_page()`` says whether there is one)."""
-        if not self._has_next(self._walk):
-            raise APIPaginationError("no next page; check has_next_page() first")
-        return self._next(self._walk, max_pages)
+        call, why = self._next_step(self._walk)
+        if call is None:
+            raise APIPaginationError(f"no next page: {why}" if why else "no next page; check has_next_page() first")
+        return self._next(self._walk, max_pages, call)
 
     next_page = get_next_page
 
-    def _next(self, walk: _Walk, max_pages: int) -> SyncPage[ItemT]:
-        call = self._advance(walk, max_pages)
+    def _next(self, walk: _Walk, max_pages: int, call: Prepared) -> SyncPage[ItemT]:
+        call = self._advance(walk, max_pages, call)
         client, cast_to, spec = self._client, self._cast_to, self._spec
 
         def make(result: Any, response: httpx.Response) -> SyncPage[ItemT]:
@@ -292,9 +291,12 @@ class SyncPage(_BasePage[ItemT]):
         page: SyncPage[ItemT] = self
         while True:
             yield page
-            if not page._has_next(walk):
+            call, why = page._next_step(walk)
+            if call is None:
+                if why:
+                    page._stop(why)
                 return
-            page = page._next(walk, max_pages)
+            page = page._next(walk, max_pages, call)
             if page._repeats(walk):
                 return
 
@@ -334,14 +336,15 @@ class AsyncPage(_BasePage[ItemT]):
 
     async def get_next_page(self, *, max_pages: int = DEFAULT_MAX_PAGES) -> AsyncPage[ItemT]:
         """The following page (``has_next_page()`` says whether there is one)."""
-        if not self._has_next(self._walk):
-            raise APIPaginationError("no next page; check has_next_page() first")
-        return await self._next(self._walk, max_pages)
+        call, why = self._next_step(self._walk)
+        if call is None:
+            raise APIPaginationError(f"no next page: {why}" if why else "no next page; check has_next_page() first")
+        return await self._next(self._walk, max_pages, call)
 
     next_page = get_next_page
 
-    async def _next(self, walk: _Walk, max_pages: int) -> AsyncPage[ItemT]:
-        call = self._advance(walk, max_pages)
+    async def _next(self, walk: _Walk, max_pages: int, call: Prepared) -> AsyncPage[ItemT]:
+        call = self._advance(walk, max_pages, call)
         client, cast_to, spec = self._client, self._cast_to, self._spec
 
         def make(result: Any, response: httpx.Response) -> AsyncPage[ItemT]:
@@ -356,9 +359,12 @@ class AsyncPage(_BasePage[ItemT]):
         page: AsyncPage[ItemT] = self
         while True:
             yield page
-            if not page._has_next(walk):
+            call, why = page._next_step(walk)
+            if call is None:
+                if why:
+                    page._stop(why)
                 return
-            page = await page._next(walk, max_pages)
+            page = await page._next(walk, max_pages, call)
             if page._repeats(walk):
                 return
 

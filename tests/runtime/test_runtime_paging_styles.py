@@ -136,6 +136,32 @@ async def test_a_cursor_cycle_ends_the_walk_with_a_warning(kit: Kit, caplog: pyt
     assert "stopped paging: the server led back to a page it already gave (cursor:A)" in caplog.text
 
 
+async def test_by_hand_a_cycle_ends_paging_silently_in_questions_and_loudly_in_get_next_page(
+    kit: Kit, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Asking whether there is a next page (or printing the page) has no side effect: only a walk that stops
+    logs, and asking for the page anyway says why there is none."""
+    spec = PageSpec(style="cursor", items="items", cursor_param="cursor", next_cursor="next")
+    answers = {None: ("A", 1), "A": ("B", 2), "B": ("A", 3)}
+
+    def server(request: httpx.Request) -> httpx.Response:
+        nxt, i = answers[request.url.params.get("cursor")]
+        return json_response(200, {"items": items(i), "next": nxt})
+
+    script = Script(server)
+    page = await first(kit, kit.client(script), spec)
+    second = await kit.call(page.get_next_page)  # cursor A
+    third = await kit.call(second.get_next_page)  # cursor B, whose answer leads back to A
+    with caplog.at_level(logging.WARNING):
+        for _ in range(3):
+            assert not third.has_next_page()
+        assert repr(third).endswith("items=1 has_next_page=False>")
+        assert caplog.text == ""
+        with pytest.raises(APIPaginationError, match=r"no next page: the server led back to a page it already gave \(cursor:A\)"):
+            await kit.call(third.get_next_page)
+    assert script.count == 3
+
+
 async def test_a_server_that_ignores_the_offset_ends_the_walk_with_a_warning(kit: Kit, caplog: pytest.LogCaptureFixture) -> None:
     spec = PageSpec(style="offset", items="items", offset_param="offset", total="total")
     script = Script(json_response(200, {"items": items(1, 2), "total": 10**9}))  # the same page forever
