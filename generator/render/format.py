@@ -128,11 +128,26 @@ def _formatted(pieces: list[str], *, batched: bool = False) -> dict[str, str]:
 
 
 def format_files(files: dict[str, str], *, skip: frozenset[str] = frozenset()) -> dict[str, str]:
-    """Formatted copies; ``skip`` names files already formatted (the verbatim runtime)."""
+    """Formatted copies; ``skip`` names files already formatted (the verbatim runtime). A file formatted before
+    (same text, same black) is taken whole from the cache, without even looking for what black would change."""
     todo = [path for path in sorted(files) if path.endswith(".py") and path not in skip]
-    plans = {path: settle.plan(files[path]) for path in todo}
+    with cache.Store("formatted_files") as store:
+        keys = {path: _key(files[path]) for path in todo} if store.enabled else {}
+        known = store.get(sorted(set(keys.values())))
+        out = dict(files)
+        fresh = [path for path in todo if keys.get(path) not in known]
+        out.update({path: known[keys[path]] for path in todo if path not in fresh})
+        out.update(_settled({path: files[path] for path in fresh}))
+        store.put({keys[path]: out[path] for path in fresh if path in keys})
+    return out
+
+
+def _settled(files: dict[str, str]) -> dict[str, str]:
+    """Each file as black would write it: only the logical lines it might change are formatted (``settle``); a
+    file that cannot be cut up is formatted whole, in chunks."""
+    plans = {path: settle.plan(text) for path, text in files.items()}
     done = _formatted([piece for found in plans.values() if found for piece in found[0]], batched=True)
-    out = dict(files)
+    out: dict[str, str] = {}
     whole: list[str] = []
     for path, found in plans.items():
         text = found[1]([done[piece] for piece in found[0]]) if found else None

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.config.naming import derive
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
 SEEDS_DIR = ROOT / "specs"
@@ -52,7 +54,8 @@ class Build:
 
     @property
     def package(self) -> str:
-        return f"{self.name}_client"
+        """The import name the generator gives this name (made safe: a name starting with a digit is not)."""
+        return derive(self.name).import_name
 
     @property
     def src(self) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .corpus_kit import CORPUS, CORPUS_FILES, LARGE, SPECS, Build, Builds, readme_listed
+from .corpus_kit import CORPUS, CORPUS_FILES, LARGE, SEEDS_DIR, SPECS, Build, Builds, readme_listed
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -61,3 +62,13 @@ def test_corpus_spec_generates_complete_typed_client(spec: Path, builds: Builds)
         cwd=src,
     )
     assert checked.returncode == 0, checked.stdout[-3000:]
+
+
+def test_a_spec_whose_name_starts_with_a_digit_is_imported_by_the_generators_name_for_it(tmp_path: Path) -> None:
+    """The kit names a package as the generator does (a name starting with a digit is made importable), so such
+    a spec can be run through the contract layer (``SDKSMITH_CONTRACT_SPECS``) like any other."""
+    spec = tmp_path / "3d-secure.yaml"
+    shutil.copy(SEEDS_DIR / "fastly.yaml", spec)
+    build = Builds(tmp_path / "out").get(spec)
+    assert build.returncode == 0, build.stderr
+    assert not build.package[0].isdigit() and (build.src / build.package / "__init__.py").is_file()

@@ -166,6 +166,18 @@ def test_formatted_pieces_are_cached(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     assert fmt.format_files(files) == {"a.py": 'x = {"a": 1}\n', "b.py": "y = 2\n"}
 
 
+def test_a_file_formatted_before_is_taken_whole_without_looking_for_what_black_would_change(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SDKSMITH_CACHE_DIR", str(tmp_path))
+    files = {"a.py": "x = {'a': 1}\n", "b.py": "y = 2\n", "c.md": "x = {'a': 1}\n"}
+    first = fmt.format_files(files)
+    monkeypatch.setattr(settle, "plan", lambda *_a, **_k: pytest.fail("looked for lines black would change"))
+    assert fmt.format_files(files) == first == {**files, "a.py": 'x = {"a": 1}\n'}
+    with pytest.raises(pytest.fail.Exception):  # another text is looked at anew
+        fmt.format_files({"a.py": "x = {'a': 2}\n"})
+
+
 def test_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("SDKSMITH_CACHE_DIR", str(tmp_path))
     monkeypatch.setenv("SDKSMITH_NO_CACHE", "1")
