@@ -28,9 +28,17 @@ def first_sentence(text: str) -> str:
 
 
 def docstring_body(text: str) -> str:
-    """Text that cannot end the docstring early nor start an escape sequence (nor hold a byte Python refuses)."""
+    """Text that cannot close a docstring early nor start an escape sequence (nor hold a byte Python refuses),
+    wherever it lands inside one. Nothing is dropped: a closing quote of the text itself (an enum's last value,
+    say) is kept; what closes the docstring right after it pads it (``closing_safe``, ``style.docstring``)."""
     text = _CONTROL.sub("", text) if text else text
-    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').rstrip('"').rstrip("\\") if text else ""
+    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"') if text else ""
+
+
+def closing_safe(body: str) -> str:
+    """``body`` (from ``docstring_body``) made safe to be followed by the closing ``\"\"\"``: a space after a final
+    quote, as black itself pads a docstring."""
+    return body + " " if body.endswith('"') else body
 
 
 def md_cell(text: str) -> str:
@@ -57,25 +65,15 @@ def example_literal(value: Any) -> str:
     return py_literal(value)
 
 
-# A surrogate pair as JSON escapes it, after an even number of backslashes (so not itself escaped).
-_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
-
-
-def _astral(match: re.Match[str]) -> str:
-    code = 0x10000 + ((int(match[2], 16) - 0xD800) << 10) + (int(match[3], 16) - 0xDC00)
-    return f"{match[1]}\\U{code:08x}"
-
-
-def py_string(value: str, *, ensure_ascii: bool = True) -> str:
-    """A string literal quoted as black quotes it: JSON's escapes (valid Python), in double quotes unless single
-    quotes need fewer escapes."""
-    text = json.dumps(value, ensure_ascii=ensure_ascii)
-    if ensure_ascii and "\\ud" in text:  # JSON's surrogate pairs would be two characters in Python
-        text = _SURROGATE_PAIR.sub(_astral, text)
-    if value.count("'") >= value.count('"'):
-        return text
-    # Every " in JSON's body is escaped by one backslash of its own.
-    return "'" + text[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
+def py_str(value: str) -> str:
+    """A string literal as black leaves it: ``repr``'s escapes (printable text as it is, in any script; control
+    and separator characters escaped), in double quotes unless that needs more escapes. The one spelling of a
+    string in generated code, whether it lands in a type, a default, a wire name or a call."""
+    text = repr(value)
+    if text[0] == '"' or value.count('"') > value.count("'"):
+        return text  # repr chose double quotes (a ' and no "), or single quotes escape less: black keeps it
+    # Every ' in repr's single-quoted body is escaped by one backslash of its own.
+    return '"' + text[1:-1].replace("\\'", "'").replace('"', '\\"') + '"'
 
 
 def py_literal(value: Any) -> str:
@@ -89,9 +87,9 @@ def py_literal(value: Any) -> str:
     if isinstance(value, float):
         return repr(value).replace("e+", "e")  # black drops an exponent's plus sign
     if isinstance(value, str):
-        return py_string(value)
+        return py_str(value)
     if isinstance(value, list):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{py_string(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{py_str(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
     return repr(value)

@@ -12,7 +12,7 @@ import ast
 import json
 from dataclasses import dataclass
 
-from ..text import py_string
+from ..text import py_str
 
 # Names the model generator may import, and how our models module spells each.
 _TYPE_NAMES = {
@@ -154,7 +154,7 @@ class _Speller:
                 try:  # a quoted forward reference: our annotations are never evaluated eagerly
                     return self.expr(ast.parse(node.value, mode="eval").body)
                 except SyntaxError:
-                    return py_string(node.value)
+                    return py_str(node.value)
             return "None" if node.value is None else repr(node.value)
         if isinstance(node, ast.Name):
             name = self.aliases.get(node.id, node.id)
@@ -196,7 +196,7 @@ class _Speller:
     @staticmethod
     def _literal(node: ast.expr) -> str:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return py_string(node.value, ensure_ascii=False)  # quoted as black quotes it
+            return py_str(node.value)  # quoted as black quotes it
         return ast.unparse(node)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import jinja2
 
-from ..text import docstring_body, md_cell, md_text
+from ..text import closing_safe, docstring_body, md_cell, md_text
 from ..cache import cache_dir
 from .models import field_line, param_value
 from .precompiled import Loader
@@ -127,6 +127,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["pyrepr"] = py_repr  # the only way spec text enters code: as a Python literal, as black writes it
     env.filters["doc"] = docstring_body
+    env.filters["closing_safe"] = closing_safe  # before a closing """ that ``docstring`` does not write
     env.filters["docstring"] = docstring  # a whole docstring as black writes it, at an indentation
     env.filters["cell"] = md_cell
     env.filters["md"] = md_text

@@ -36,15 +36,16 @@ def _fits(indent: int, text: str) -> bool:
     return indent + width(text) <= LINE_LENGTH
 
 
-def wrap(head: str, args: list[Any], indent: int, close: str = ")", tail: str = "", explode: bool = False) -> str:
-    """A statement ending in a bracket (``head`` + arguments + ``close`` + ``tail``) at ``indent``: on one line
+def wrap(head: str, args: list[Any], indent: int, close: str = ")", explode: bool = False) -> str:
+    """A statement ending in a bracket (``head`` + arguments + ``close``) at ``indent``: on one line
     if it fits; else the arguments on a line of their own if they fit there (never for a list or tuple
     display, ``explode``: black gives each item its own line), a single argument that does not split in turn;
     else one per line with a trailing comma, each split in turn if it is a ``Call`` that does not fit."""
-    return _split(Call(head, args, close), indent, tail, explode)
+    return _split(Call(head, args, close), indent, "", explode)
 
 
 def _split(node: Any, indent: int, tail: str, explode: bool = False) -> str:
+    """``node`` followed by ``tail`` (the comma after an argument split in turn)."""
     flat = f"{node}{tail}"
     if _fits(indent, flat) or not isinstance(node, Call) or not node.args:
         return flat

@@ -16,18 +16,11 @@ import re
 import sys
 from typing import Any
 
+from ..text import py_str
+
 LINE_LENGTH = 120  # the generated packages' black line length (format.py's mode reads it)
 _LINE_BREAK = re.compile(r"\r\n|[\r\n]")  # black's own docstring line splitting (not str.splitlines)
 _BACKSLASH_NEWLINE = re.compile(r"\\\s*\n")
-
-
-def py_str(value: str) -> str:
-    """A string literal as black leaves it: ``repr``'s escapes, in double quotes unless that needs more escapes."""
-    text = repr(value)
-    if text[0] == '"' or value.count('"') > value.count("'"):
-        return text  # repr chose double quotes (a ' and no "), or single quotes escape less: black keeps it
-    # Every ' in repr's single-quoted body is escaped by one backslash of its own.
-    return '"' + text[1:-1].replace("\\'", "'").replace('"', '\\"') + '"'
 
 
 def py_repr(value: Any) -> str:

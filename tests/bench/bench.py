@@ -99,19 +99,23 @@ spec, folder, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 data = yaml.load(spec.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 for index in range(count):
     data["info"]["description"] = f"{data['info'].get('description') or ''} (edit {index})"
-    path = folder / f"edit{index}" / f"{spec.stem}.json"
+    path = folder / f"edit{index}" / spec.name
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps(data, default=str), encoding="utf-8")
+    if spec.suffix == ".json":
+        text = json.dumps(data, default=str)
+    else:  # YAML stays YAML: reading it is a good part of a run on a big spec
+        text = yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False, allow_unicode=True)
+    path.write_text(text, encoding="utf-8")
 """
 
 
 def _edited_copies(spec: Path, folder: Path, count: int) -> list[Path]:
-    """``count`` copies of ``spec`` (as JSON, same stem: same package), each with another ``info.description``:
+    """``count`` copies of ``spec`` (same name and format: same package), each with another ``info.description``:
     the smallest edit a maintainer makes, so every step whose input it changes runs again. Made in a child
     process: a child's peak RSS as the kernel reports it is at least its parent's size when it was started, so
     the benchmark process must stay small (reading Stripe here would set a floor of ~110 MiB under every figure)."""
     subprocess.run([PY, "-c", _EDIT, str(spec), str(folder), str(count)], check=True)
-    return [folder / f"edit{index}" / f"{spec.stem}.json" for index in range(count)]
+    return [folder / f"edit{index}" / spec.name for index in range(count)]
 
 
 def bench_generation(specs: list[Path], rounds: int) -> list[dict[str, object]]:

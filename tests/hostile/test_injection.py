@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import ast
 import tomllib
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator.errors import GenerationFailed
-from generator.text import clean_text, docstring_body
+from generator.render.style import docstring
+from generator.text import clean_text, closing_safe, docstring_body
 
+from build_kit import package, spec
 from hostile_kit import MARKER, assert_inside, assert_sound, cli, generate, injection, write_spec
 
 JINJA = "{{ 7 * 7 }} {% for x in range(3) %}{{ x }}{% endfor %} {# c #}"
@@ -105,12 +108,22 @@ def _everywhere(text: str, payload: str) -> dict[str, Any]:
     }
 
 
-def test_docstring_body_cannot_end_a_docstring_or_start_an_escape() -> None:
-    for text in TRICKY + ['"""; import os #', "a" * 3 + '"' * 7, "\\" * 5]:
-        body = docstring_body(clean_text(text))  # as the builder and templates use them
-        for template in ('"""{}"""', '"""{}."""', '"""X: {}\n"""'):
+def test_docstring_body_cannot_end_a_docstring_or_start_an_escape_and_loses_nothing() -> None:
+    for text in TRICKY + ['"""; import os #', "a" * 3 + '"' * 7, "\\" * 5, '"a" | "b"', 'ends in a quote"', "slash\\"]:
+        cleaned = clean_text(text)
+        body = docstring_body(cleaned)  # as the builder and templates use them
+        for template, expected in (
+            ('"""{}."""', cleaned + "."),
+            ('"""X: {}\n"""', f"X: {cleaned}\n"),
+            ('"""{}\n    Y."""', f"{cleaned}\n    Y."),
+        ):
             tree = ast.parse(template.format(body))
             assert len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr), text
+            assert ast.literal_eval(template.format(body)) == expected, text
+        # at the very end, the closing quotes are written by ``docstring`` or after ``closing_safe``
+        closed = f'"""{closing_safe(body)}"""'
+        assert ast.literal_eval(closed).rstrip(" ") == cleaned.rstrip(" "), text
+        assert ast.literal_eval(docstring(body, 0)).strip() == cleaned.strip(), text
 
 
 @pytest.mark.parametrize("index", range(len(TRICKY)), ids=lambda i: f"tricky{i}")
@@ -183,3 +196,24 @@ def test_text_that_lands_in_code_verbatim_is_rejected(where: str, value: str, me
     assert any(message in e.message or message in e.render() for e in failed.value.errors), failed.value
     assert all(e.line >= 1 and e.column >= 1 for e in failed.value.errors)
     assert not (tmp_path / "out").exists()
+
+
+def test_text_ending_in_a_quote_keeps_its_quote_in_every_docstring(tmp_path: Path) -> None:
+    """An enum parameter without a description is documented by its values, which end in a quote; a description
+    may end in one too. Nothing is cut off, and the package still parses and formats as black writes it."""
+    said = 'Called "the thing"'
+    paths = {"/x": {"get": {
+        "operationId": "getX",
+        "parameters": [{"name": "season", "in": "query", "schema": {"type": "string", "enum": ["été", "hiver"]}}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}},
+    }}}
+    thing = {"type": "object", "description": said, "properties": {"name": {"type": "string", "description": said}}}
+    pkg = package(spec({"Thing": thing}, paths), tmp_path)
+    resource = import_module(f"{pkg.__name__}.resources.x")
+    method = next(getattr(cls, "get_x") for cls in vars(resource).values() if isinstance(cls, type) and hasattr(cls, "get_x"))
+    doc = method.__doc__ or ""
+    assert 'season: "été" | "hiver"' in doc
+    models = import_module(f"{pkg.__name__}.models")
+    assert (models.Thing.__doc__ or "").strip() == said
+    source = Path(models.__file__).read_text(encoding="utf-8")
+    assert f'"""{said} """' in source  # the field's attribute docstring, padded before its closing quotes
