@@ -568,7 +568,7 @@ def main() -> int:
     results: dict[str, object] = {}
     if "generation" in wanted:
         specs = [Path(s).resolve() for s in args.specs] if args.specs else sorted((ROOT / "specs").glob("*.yaml")) + [CORPUS / s for s in BOTH + BIG]
-        results["generation"] = bench_generation(specs, rounds=3)
+        results["generation"] = bench_generation(specs, rounds=5)
     if "growth" in wanted:
         results["growth"] = bench_growth([1, 2] if args.quick else [1, 2, 4, 8], rounds)
     if "unchanged" in wanted:
