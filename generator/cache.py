@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from types import CodeType, FunctionType, TracebackType
+from typing import cast
 
 _FILE = "cache.sqlite"
 _BATCH = 500  # SQLite's default limit on host parameters is 999
@@ -46,7 +47,7 @@ def digest(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
-def code_digest(function: FunctionType) -> str:
+def code_digest(function: Callable[..., object]) -> str:
     """A digest of what ``function`` does (its bytecode, names and constants, nested code included; not its line
     numbers): part of the key of a value it computes, so editing it never reads a value the old code made."""
 
@@ -56,7 +57,7 @@ def code_digest(function: FunctionType) -> str:
             out += parts(const) if isinstance(const, CodeType) else [repr(const)]
         return out
 
-    return digest(*parts(function.__code__))
+    return digest(*parts(cast(FunctionType, function).__code__))
 
 
 class Store:
@@ -112,12 +113,20 @@ class Store:
 
 def remembered(table: str, key: Callable[[], str], compute: Callable[[], str]) -> str:
     """``compute()``, or what it gave before for the same ``key()`` (computed only when the cache is on)."""
+    return remembered_each(table, [""], lambda _item: key(), lambda _missing: [compute()])[""]
+
+
+def remembered_each(
+    table: str, items: list[str], key: Callable[[str], str], compute: Callable[[list[str]], list[str]]
+) -> dict[str, str]:
+    """Each item's value: kept ones read back by ``key(item)``, the others computed together (``compute`` gets
+    them in order and gives their values in order) and kept. Keys are computed only when the cache is on."""
     with Store(table) as store:
         if not store.enabled:
-            return compute()
-        digest_ = key()
-        value = store.get([digest_]).get(digest_)
-        if value is None:
-            value = compute()
-            store.put({digest_: value})
-        return value
+            return dict(zip(items, compute(items)))
+        keys = {item: key(item) for item in items}
+        known = store.get(sorted(set(keys.values())))
+        missing = [item for item in items if keys[item] not in known]
+        fresh = dict(zip(missing, compute(missing))) if missing else {}
+        store.put({keys[item]: value for item, value in fresh.items()})
+    return {item: fresh[item] if item in fresh else known[keys[item]] for item in items}

@@ -13,7 +13,8 @@ from .errors import GenError
 from .output.records import CHANGELOG, copy_text, released_copy, spec_copy
 from .output.write import MANIFEST
 from .render.format import format_files
-from .render.package import RUNTIME_FILES, render
+from .render.package import render
+from .client_runtime import RUNTIME_FILES
 from .render.provenance import operations_index, provenance
 from .spec.load import load
 from .spec.source import Source
@@ -22,21 +23,18 @@ from .spec.validate import Spec, validate
 
 @dataclass(frozen=True, slots=True)
 class Built:
-    """One client's spec loaded, validated and built: what ``produce`` renders (``generate`` also compares it with
+    """One client's spec loaded, validated and built: what ``package`` renders (``generate`` also compares it with
     the last release, so it is built once for both)."""
 
     source: Source
     spec: Spec
     api: ir.Api
-    skip_unsupported: bool  # the flags it was built with
-    strict: bool
 
 
 def build_client(config: ClientConfig, *, skip_unsupported: bool = False, strict: bool = False) -> Built:
     source = load(config.spec, allow_outside=config.allow_refs_outside)
     spec = validate(source, strict=strict)
-    api = build(spec, config, skip_unsupported=skip_unsupported, strict=strict)
-    return Built(source, spec, api, skip_unsupported, strict)
+    return Built(source, spec, build(spec, config, skip_unsupported=skip_unsupported, strict=strict))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,20 +52,21 @@ def produce(
     released: str | None = None,
     skip_unsupported: bool = False,
     strict: bool = False,
-    built: Built | None = None,
 ) -> Generation:
-    """Every file of one client package, in memory, exactly as it should be on disk.
+    """Every file of one client package, in memory, exactly as it should be on disk: ``package`` of the client
+    built with these flags."""
+    built = build_client(config, skip_unsupported=skip_unsupported, strict=strict)
+    return package(config, built, changelog=changelog, released=released)
+
+
+def package(config: ClientConfig, built: Built, *, changelog: str, released: str | None = None) -> Generation:
+    """Every file of one client package, from the client as built.
 
     Two files serve the next regeneration. ``.sdksmith/spec.yaml`` (``.json`` for JSON) is the spec itself, bundled
     if it references other files: the base the next spec is compared with. ``CHANGELOG.md`` is history: the caller
     passes the text (the one on disk, a new one, or one with a new entry). ``released`` is the spec of the last
-    release while there are unreleased changes (``.sdksmith/released.yaml``), passed in the same way. ``built``:
-    the client already built with the same flags (a ValueError otherwise: the flags could not apply to it).
+    release while there are unreleased changes (``.sdksmith/released.yaml``), passed in the same way.
     """
-    if built is None:
-        built = build_client(config, skip_unsupported=skip_unsupported, strict=strict)
-    elif (built.skip_unsupported, built.strict) != (skip_unsupported, strict):
-        raise ValueError("produce(built=...) was built with other skip_unsupported/strict flags than passed")
     source, spec, api = built.source, built.spec, built.api
     files = render(api, config.package)
     runtime = frozenset(f"src/{api.import_name}/_runtime/{name}" for name in RUNTIME_FILES)

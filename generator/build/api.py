@@ -26,7 +26,7 @@ from pathlib import Path
 from .. import __version__, ir
 from ..config import ClientConfig
 from ..errors import GenError, GenerationFailed, strict_or_warn
-from ..spec import pointer as jp
+from .. import pointer as jp
 from ..spec.locate import Locator
 from ..spec.validate import Spec
 from ..text import clean_text

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from .. import ir
 from ..names import pascal
-from ..spec import pointer as jp
+from .. import pointer as jp
 from ..spec.document import deref
 from ..text import clean_text, example_literal
 from .context import BuildContext, Unsupported

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..config import ClientConfig
 from ..errors import GenError
-from ..spec import pointer as jp
+from .. import pointer as jp
 from ..spec.document import deref
 from ..spec.locate import Locator
 from ..spec.validate import Spec

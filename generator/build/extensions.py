@@ -14,10 +14,10 @@ from typing import Any
 
 from .. import ir
 from ..names import pascal
-from ..spec import pointer as jp
+from .. import pointer as jp
 from ..spec.document import deref, merged_parameters
 from .context import BuildContext, Unsupported
-from .media import is_json, pick_media
+from .media import essence, is_json, pick_media
 from .types import ANY
 
 SSE = "text/event-stream"
@@ -217,7 +217,7 @@ def _stream_info(ctx: BuildContext, ext: dict[str, Any], media: str, line_schema
     data_field = ext.get("data_field")
     item_schema = ctx.properties(line_schema)[0].get(data_field) if data_field else line_schema
     item = ctx.types.map(item_schema, f"{hint}StreamItem") if item_schema is not None else ANY
-    sse = media.split(";")[0].strip().lower() == SSE
+    sse = essence(media) == SSE
     return ir.StreamInfo(
         name=name,
         media_type=media,
@@ -238,7 +238,7 @@ def stream_only(ctx: BuildContext, op: dict[str, Any], hint: str) -> ir.StreamIn
     content = response.get("content") or {}
     if any(is_json(media) for media in content):
         return None
-    streamed = sorted(m for m in content if m.split(";")[0].strip().lower() in (SSE, *JSON_LINES))
+    streamed = sorted(m for m in content if essence(m) in (SSE, *JSON_LINES))
     if not streamed:
         return None
     media = SSE if SSE in streamed else streamed[0]

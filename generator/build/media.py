@@ -9,8 +9,13 @@ BodyKind = Literal["json", "form", "multipart", "bytes"]
 _JSON = re.compile(r"^application/([a-z0-9.+-]*\+)?json$")
 
 
+def essence(media: str) -> str:
+    """A media type without its parameters, lower-case (``Text/Event-Stream; charset=utf-8`` -> ``text/event-stream``)."""
+    return media.split(";")[0].strip().lower()
+
+
 def is_json(media: str) -> bool:
-    return bool(_JSON.match(media.split(";")[0].strip().lower()))
+    return bool(_JSON.match(essence(media)))
 
 
 def pick_media(content: dict[str, Any]) -> tuple[str, Any] | None:
@@ -70,7 +75,7 @@ def body_kind(media: str) -> BodyKind:
     """How a body of this media type is encoded on the wire."""
     if is_json(media):
         return "json"
-    base = media.split(";")[0].strip().lower()
+    base = essence(media)
     if base == "application/x-www-form-urlencoded":
         return "form"
     if base == "multipart/form-data":

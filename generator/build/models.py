@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import ir
 from ..names import PYDANTIC_RESERVED, Namespace, claim_all, snake
-from ..spec import pointer as jp
+from .. import pointer as jp
 from ..spec.document import deref
 from ..text import clean_text, py_literal
 from .flatten import Flat, flatten

@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import ir
 from ..names import CALL_OPTIONS, HELPER_LOCALS, PYDANTIC_RESERVED, RUNTIME_RESERVED, TYPE_BUILTINS, Namespace, claim_all, pascal, snake
-from ..spec import pointer as jp
+from .. import pointer as jp
 from ..spec.document import deref, merged_parameters
 from ..text import clean_text, example_literal, first_sentence
 from .bodies import BodyMode, BodyShape, Pending, body_params

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from ..names import MODELS_RESERVED, Namespace, claim_all, pascal
-from ..spec import pointer as jp
+from .. import pointer as jp
 from ..spec.document import resolve_pointer
 
 COMPONENT_PREFIX = "#/components/schemas/"

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import ast
-import functools
-import json
 import re
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-from .. import cache, ir
+from .. import ir
+from ..client_runtime import facts
 from ..names import MODULE_GLOBALS, RUNTIME_RESERVED, Namespace, claim_all, pascal, snake
-from ..spec import pointer as jp
+from .. import pointer as jp
 from ..spec.document import HTTP_METHODS, deref, iter_operations
 from ..text import clean_text
 from .context import BuildContext, Unsupported, describe
@@ -35,31 +32,6 @@ _VERSION_SEGMENT = re.compile(r"v\d+(\.\d+)*|api")
 Entry = tuple[str, str, dict[str, Any], dict[str, Any]]  # path, method, path item, operation
 
 
-@functools.lru_cache(maxsize=1)
-def client_attributes() -> frozenset[str]:
-    """Every attribute the runtime's client classes define (methods and ``self.x``), read from the runtime's source,
-    so a resource can never hide one whatever the runtime grows. Parsing it is ~15 ms of every run: kept in the
-    cache by the runtime's text."""
-    source = (Path(__file__).resolve().parent.parent / "runtime" / "_base_client.py").read_text()
-    found = cache.remembered(
-        "client_attributes", lambda: cache.digest(cache.code_digest(_attributes), source), lambda: json.dumps(_attributes(source))
-    )
-    return frozenset(json.loads(found))
-
-
-def _attributes(source: str) -> list[str]:
-    names: set[str] = set()
-    for cls in ast.parse(source).body:
-        if not (isinstance(cls, ast.ClassDef) and cls.name in ("BaseClient", "SyncAPIClient", "AsyncAPIClient")):
-            continue
-        for node in ast.walk(cls):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                names.add(node.name)
-            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
-                names.add(node.attr)
-    return sorted(n for n in names if not n.startswith("__"))
-
-
 def build_resources(ctx: BuildContext) -> tuple[ir.Resource, ...]:
     """Every resource with its methods; an operation that cannot be built is recorded in ``ctx.unsupported``."""
     tags = {t.get("name"): t for t in ctx.data.get("tags") or [] if isinstance(t, dict)}
@@ -67,7 +39,7 @@ def build_resources(ctx: BuildContext) -> tuple[ir.Resource, ...]:
     for path, method, item, op in iter_operations(ctx.data):
         if jp.join("/paths", path, method) not in ctx.skip:
             grouped.setdefault(resource_key(path, op), []).append((path, method, item, op))
-    client_ns = Namespace(RUNTIME_RESERVED | CLIENT_RESERVED | client_attributes(), builtins_reserved=False)
+    client_ns = Namespace(RUNTIME_RESERVED | CLIENT_RESERVED | facts().client_attributes, builtins_reserved=False)
     resource_attrs = claim_all(client_ns, sorted(grouped), snake)
     client_class = ctx.config.client_class
     class_ns = Namespace(RUNTIME_RESERVED | MODULE_GLOBALS | {"models"} | {client_class, "Async" + client_class})

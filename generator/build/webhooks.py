@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..spec import pointer as jp
+from .. import pointer as jp
 from ..spec.document import HTTP_METHODS, deref, iter_operations
 from .context import BuildContext, Unsupported, describe
 from .media import pick_media

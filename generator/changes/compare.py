@@ -33,7 +33,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir
-from ..spec import pointer as jp
+from .. import pointer as jp
 from ..spec.document import deref
 from .models import models
 from .operations import placeholders, operations

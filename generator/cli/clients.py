@@ -12,12 +12,17 @@ class Usage(Exception):
     """A usage error; the command prints it and exits 2."""
 
 
-def select(root: Path, names: Sequence[str]) -> list[ClientConfig]:
-    """The configured clients named (all of them when none is), in the order given."""
+def configured(root: Path) -> list[ClientConfig]:
+    """Every client ``root``'s pyproject.toml configures (``config.project.load_project``)."""
     # pydantic (the tables' models) loads only when a project's configuration is read
     from ..config.project import load_project
 
-    configs = load_project(root)
+    return load_project(root)
+
+
+def select(root: Path, names: Sequence[str]) -> list[ClientConfig]:
+    """The configured clients named (all of them when none is), in the order given."""
+    configs = configured(root)
     if not names:
         return configs
     by_name = {c.name: c for c in configs}

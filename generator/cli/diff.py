@@ -11,6 +11,7 @@ from ..config import ClientConfig, derived
 from ..errors import GenerationFailed
 from ..output.records import previous_version, stored_spec
 from . import console
+from .clients import configured
 from .help import command
 
 
@@ -40,10 +41,7 @@ def _configs(root: Path) -> list[ClientConfig]:
     if not (root / "pyproject.toml").is_file():
         return []
     try:
-        # pydantic (the tables' models) loads only when a project's configuration is read
-        from ..config.project import load_project
-
-        return load_project(root)
+        return configured(root)
     except GenerationFailed:
         return []
 

@@ -17,6 +17,7 @@ from ..output.freshness import Cache
 from ..output.write import WritePlan, commit, plan as plan_write, stale
 from ..spec.load import load
 from . import console
+from .clients import configured
 from .help import command
 
 if TYPE_CHECKING:
@@ -94,10 +95,7 @@ def selected(args: argparse.Namespace) -> tuple[list[ClientConfig], list[GenErro
     if args.spec is not None:
         configs = [derived(args.spec, args.out, args.name, allow_refs_outside=args.allow_refs_outside)]
         return configs, derived_changes(args.spec, args.name)
-    # pydantic (the tables' models) loads only when a project's configuration is read
-    from ..config.project import load_project
-
-    configs = load_project(args.root)
+    configs = configured(args.root)
     if args.allow_refs_outside:
         configs = [replace(c, allow_refs_outside=True) for c in configs]
     return configs, []
@@ -122,7 +120,7 @@ def generate_once(args: argparse.Namespace) -> int:
     if not todo:
         return 0
     # The generator's heavy dependencies (datamodel-code-generator, black, openapi-pydantic) load only now.
-    from ..pipeline import build_client, produce
+    from ..pipeline import build_client, package
     from ..release.pending import carried, changed_from
 
     # Produce everything before writing anything: one bad spec leaves every output folder untouched.
@@ -132,16 +130,10 @@ def generate_once(args: argparse.Namespace) -> int:
         try:
             # Built once: for the comparison with the last release (when the spec changed) and for the output.
             built = build_client(config, skip_unsupported=args.skip_unsupported, strict=args.strict)
-            update = _update(config, built, args) if changed_from(config, built.source) is not None else None
+            previous = changed_from(config, built.source)
+            update = _update(config, previous, built, args) if previous is not None else None
             records = update.records if update is not None else carried(config)
-            generation = produce(
-                config,
-                changelog=records.changelog,
-                released=records.released,
-                skip_unsupported=args.skip_unsupported,
-                strict=args.strict,
-                built=built,
-            )
+            generation = package(config, built, changelog=records.changelog, released=records.released)
             console.errors(generation.warnings)
             console.skips(generation.files)
             produced.append((config, generation.files, update))
@@ -163,21 +155,18 @@ def generate_once(args: argparse.Namespace) -> int:
     return 0
 
 
-def _update(config: ClientConfig, built: Built, args: argparse.Namespace) -> Update | None:
-    """The changes since the last release, for a spec that changed since its output was made."""
+def _update(config: ClientConfig, previous: str, built: Built, args: argparse.Namespace) -> Update:
+    """The changes since the last release, for a spec that changed since its output was made from ``previous``."""
     # The comparison machinery loads only for a changed spec.
     from ..changes.surface import surface
-    from ..release.plan import Current, plan
+    from ..release.plan import Current, since_release
 
-    current = Current(built.source, lambda: surface(built.api, built.spec.data, str(config.spec)), built.skip_unsupported)
-    return plan(config, record=not args.no_bump, skip_unsupported=args.skip_unsupported, current=current)
+    current = Current(lambda: surface(built.api, built.spec.data, str(config.spec)), args.skip_unsupported)
+    return since_release(config, previous, current, record=not args.no_bump)
 
 
 def check(args: argparse.Namespace) -> int:
-    # pydantic (the tables' models) loads only when a project's configuration is read
-    from ..config.project import load_project
-
-    configs = load_project(args.root)
+    configs = configured(args.root)
     cache = Cache(args.root)
     problems: list[str] = []
     failures: list[GenError] = []
@@ -214,10 +203,7 @@ def _config_for(spec: Path, root: Path, allow_outside: bool) -> tuple[ClientConf
     """The configured client whose spec this is, else one derived from the file (with its name warnings)."""
     if (root / "pyproject.toml").is_file():
         try:
-            # pydantic (the tables' models) loads only when a project's configuration is read
-            from ..config.project import load_project
-
-            for config in load_project(root):
+            for config in configured(root):
                 if config.spec.resolve() == spec.resolve():
                     return (replace(config, allow_refs_outside=True) if allow_outside else config), []
         except GenerationFailed:

@@ -20,6 +20,7 @@ from typing import Callable
 from ..errors import GenerationFailed
 from ..render.templates import templates_dir
 from . import console
+from .clients import configured
 
 # How long a burst of changes may last before it is handled anyway, and how quiet the files must stay to end it.
 DEBOUNCE_MS = 1600
@@ -35,10 +36,7 @@ def _targets(args: argparse.Namespace) -> tuple[set[Path], set[Path], Path]:
     else:
         files.add((args.root / "pyproject.toml").resolve())
         try:
-            # pydantic (the tables' models) loads only when a project's configuration is read
-            from ..config.project import load_project
-
-            files.update(c.spec.resolve() for c in load_project(args.root))
+            files.update(c.spec.resolve() for c in configured(args.root))
         except GenerationFailed:
             pass  # a broken config is reported by the generation; its file is still watched
     folders = {f.parent for f in files} | {templates}

@@ -10,48 +10,25 @@ both tables.
 
 from __future__ import annotations
 
-import ast
 import builtins
-import json
 import keyword
 import re
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-from .. import cache
 from ..names import MODULE_GLOBALS, RUNTIME_RESERVED, pascal, snake
+from ..client_runtime import facts
 
 DIST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 ENV_PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_RUNTIME = Path(__file__).resolve().parent.parent / "runtime"
 # What the generated package's ``__init__`` and ``_client`` define beside the client classes.
 _PACKAGE_GLOBALS = frozenset({"DEFAULT_BASE_URL", "ENV_API_KEY", "ENV_BASE_URL", "models", "resources", "lib"})
 
 
-@lru_cache(maxsize=1)
 def exported_names() -> frozenset[str]:
-    """Every name the runtime exports (``__all__`` of each runtime module, read without importing it), and the
-    names generated modules define next to the client classes: a client class may take none of them."""
-    sources = {path.name: path.read_text(encoding="utf-8") for path in sorted(_RUNTIME.glob("*.py"))}
-    # parsing the runtime is ~20 ms of every run: kept in the cache by the runtime's text
-    found = cache.remembered(
-        "runtime_exports",
-        lambda: cache.digest(cache.code_digest(_all_names), *sources, *sources.values()),
-        lambda: json.dumps(_all_names(sources)),
-    )
-    return frozenset(MODULE_GLOBALS | RUNTIME_RESERVED | _PACKAGE_GLOBALS | set(json.loads(found)))
-
-
-def _all_names(sources: dict[str, str]) -> list[str]:
-    names: set[str] = set()
-    for source in sources.values():
-        for node in ast.parse(source).body:
-            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
-                if isinstance(node.value, (ast.List, ast.Tuple)):
-                    names.update(e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
-    return sorted(names)
+    """Every name the runtime exports (``__all__`` of each runtime module) and the names generated modules define
+    next to the client classes: a client class may take none of them."""
+    return MODULE_GLOBALS | RUNTIME_RESERVED | _PACKAGE_GLOBALS | facts().exports
 
 
 def _builtin(name: str) -> bool:

@@ -14,8 +14,9 @@ import difflib
 import re
 from collections.abc import Sequence
 from pathlib import Path as FilePath
-from typing import Any
+from typing import Any, Literal
 
+from .. import pointer as jp
 from ..errors import GenError
 
 Path = tuple[str | int, ...]
@@ -179,12 +180,9 @@ def unknown_key(key: str, known: list[str] | tuple[str, ...]) -> str:
     return f"unknown key {key!r}{hint}"
 
 
-def _located(file: FilePath, text: str, keys: tuple[str | int, ...], message: str) -> GenError:
+def located(
+    file: FilePath, text: str, keys: tuple[str | int, ...], message: str, level: Literal["error", "warning"] = "error"
+) -> GenError:
+    """``message`` about the key at ``keys`` in ``file`` (``text``), with its line, column and JSON Pointer."""
     line, column = position(text, keys)
-    pointer = "/" + "/".join(str(k).replace("~", "~0").replace("/", "~1") for k in keys)
-    return GenError(str(file), pointer, message, line, column)
-
-
-def located(file: FilePath, text: str, keys: tuple[str | int, ...], message: str, level: str = "error") -> GenError:
-    error = _located(file, text, keys, message)
-    return error if level == "error" else GenError(error.file, error.pointer, error.message, error.line, error.column, "warning")
+    return GenError(str(file), jp.join("", *keys), message, line, column, level)

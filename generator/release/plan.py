@@ -22,7 +22,6 @@ from ..changes.surface import Surface
 from ..config import ClientConfig
 from ..errors import GenerationFailed
 from ..output.records import SPEC_DIR, stored_release, stored_spec
-from ..spec.source import Source
 from .changelog import last_release, release_section, unreleased, with_unreleased
 from .pending import Records, carried, changed_from
 from .version import is_later, next_version
@@ -52,24 +51,26 @@ class Update:
 
 @dataclass(frozen=True, slots=True)
 class Current:
-    """The spec as the caller has already loaded and built it (``generate`` builds it once, for this comparison
-    and for its output): its source, and its surface, made only if the spec changed."""
+    """The current spec's surface, made only when it is compared, and the ``skip_unsupported`` it is built with
+    (the last release's spec is built the same way, so both sides are compared alike)."""
 
-    source: Source
     surface: Callable[[], Surface]
-    skip_unsupported: bool  # the flag it was built with
+    skip_unsupported: bool
 
 
-def plan(config: ClientConfig, *, record: bool = True, skip_unsupported: bool = False, current: Current | None = None) -> Update | None:
+def plan(config: ClientConfig, *, record: bool = True, skip_unsupported: bool = False) -> Update | None:
     """None when the spec is as the output was made from it (or there is no output yet): carry the records.
-    Otherwise the "Unreleased" section against the spec of the last release (``record=False``: records carried).
-    ``current``: the spec already loaded and built with the same ``skip_unsupported`` (a ValueError otherwise),
-    so it is not loaded and built again here."""
-    if current is not None and current.skip_unsupported != skip_unsupported:
-        raise ValueError("plan(current=...) was built with another skip_unsupported flag than passed")
-    previous = changed_from(config, current.source if current is not None else None)
+    Otherwise the "Unreleased" section against the spec of the last release (``record=False``: records carried)."""
+    previous = changed_from(config)
     if previous is None:
         return None
+    current = Current(lambda: build_surface(config.spec, config, str(config.spec), skip_unsupported=skip_unsupported), skip_unsupported)
+    return since_release(config, previous, current, record=record)
+
+
+def since_release(config: ClientConfig, previous: str, current: Current, *, record: bool = True) -> Update:
+    """What ``plan`` says of a spec that changed since its output was made from ``previous`` (``changed_from``),
+    for a caller that has built the current spec already (``generate`` builds it once, for this and its output)."""
     records = carried(config)
     if not record:
         return Update(config.name, config.version, records, None, "changes not recorded (--no-bump)")
@@ -77,15 +78,11 @@ def plan(config: ClientConfig, *, record: bool = True, skip_unsupported: bool = 
     base_text = records.released if records.released is not None else previous
     assert base_path is not None
     try:
-        before = build_surface(base_path, config, str(base_path), skip_unsupported=skip_unsupported)
+        before = build_surface(base_path, config, str(base_path), skip_unsupported=current.skip_unsupported)
     except GenerationFailed as exc:
         first = exc.errors[0].render() if exc.errors else "unknown problem"
         return Update(config.name, config.version, records, None, f"cannot compare with the last release's spec ({first})")
-    if current is not None:
-        after = current.surface()
-    else:
-        after = build_surface(config.spec, config, str(config.spec), skip_unsupported=skip_unsupported)
-    report = compare(before, after)
+    report = compare(before, current.surface())
     if not report.changes:
         return Update(config.name, config.version, Records(with_unreleased(records.changelog, None), None), report)
     changelog = with_unreleased(records.changelog, unreleased(report))

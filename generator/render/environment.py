@@ -6,13 +6,13 @@ import ast
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from ..text import closing_safe, docstring_body, md_cell, md_text
 from ..cache import cache_dir
+from ..client_runtime import facts
 from .models import field_line, param_value
 from .precompiled import Loader
 from .split import Call, field, forward, import_from, parameter, returns, wrap
@@ -83,23 +83,14 @@ def _prose(text: str) -> str:
     return "".join(out) + md_text(text[last:])
 
 
-_RUNTIME_TYPES = Path(__file__).resolve().parent.parent / "runtime" / "_types.py"
 _OWN_OPTION = "idempotency_key"  # taken only by the operations that declare an idempotency header
 
 
-@lru_cache(maxsize=1)
 def call_options() -> tuple[tuple[str, str, str], ...]:
-    """(name, annotation, default) of every per-call option every method takes, read from the runtime's
-    ``RequestOptions``: the one list the signatures, the options each method builds and the raw and streaming
-    twins' forwarding are written from, so a new option is added in one place."""
-    tree = ast.parse(_RUNTIME_TYPES.read_text(encoding="utf-8"))
-    found = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "RequestOptions")
-    return tuple(
-        (node.target.id, ast.unparse(node.annotation), ast.unparse(node.value))
-        for node in found.body
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None
-        if node.target.id != _OWN_OPTION
-    )
+    """(name, annotation, default) of every per-call option every method takes: the runtime's ``RequestOptions``,
+    the one list the signatures, the options each method builds and the raw and streaming twins' forwarding are
+    written from, so a new option is added in one place."""
+    return tuple(option for option in facts().request_options if option[0] != _OWN_OPTION)
 
 
 def _forward_args(op: Any) -> list[str]:

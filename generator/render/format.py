@@ -118,28 +118,19 @@ def _formatted(pieces: list[str], *, batched: bool = False) -> dict[str, str]:
     unique = sorted(set(pieces))
     if not unique:
         return {}
-    keys = {piece: _key(piece) for piece in unique}
-    with cache.Store("formatted") as store:
-        known = store.get(sorted(set(keys.values())))
-        missing = [piece for piece in unique if keys[piece] not in known]
-        fresh = dict(zip(missing, _format_many(missing, batched=batched))) if missing else {}
-        store.put({keys[piece]: text for piece, text in fresh.items()})
-    return {piece: fresh[piece] if piece in fresh else known[keys[piece]] for piece in unique}
+    return cache.remembered_each("formatted", unique, _key, lambda missing: _format_many(missing, batched=batched))
 
 
 def format_files(files: dict[str, str], *, skip: frozenset[str] = frozenset()) -> dict[str, str]:
     """Formatted copies; ``skip`` names files already formatted (the verbatim runtime). A file formatted before
     (same text, same black) is taken whole from the cache, without even looking for what black would change."""
     todo = [path for path in sorted(files) if path.endswith(".py") and path not in skip]
-    with cache.Store("formatted_files") as store:
-        keys = {path: _key(files[path]) for path in todo} if store.enabled else {}
-        known = store.get(sorted(set(keys.values())))
-        out = dict(files)
-        fresh = [path for path in todo if keys.get(path) not in known]
-        out.update({path: known[keys[path]] for path in todo if path not in fresh})
-        out.update(_settled({path: files[path] for path in fresh}))
-        store.put({keys[path]: out[path] for path in fresh if path in keys})
-    return out
+
+    def settled(paths: list[str]) -> list[str]:
+        done = _settled({path: files[path] for path in paths})
+        return [done[path] for path in paths]
+
+    return {**files, **cache.remembered_each("formatted_files", todo, lambda path: _key(files[path]), settled)}
 
 
 def _settled(files: dict[str, str]) -> dict[str, str]:

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from packaging.specifiers import SpecifierSet
 
 from .. import ir
 from ..config import PackageMeta
+from ..client_runtime import sources
 from ..text import GENERATED_HEADER, GENERATED_HEADER_MD
 from .environment import environment
 from .models import models_files, params_files
 from .suite import cases
 
-RUNTIME_FILES = ('__init__.py', '_auth.py', '_base_client.py', '_decode.py', '_exceptions.py', '_fields.py', '_lenient.py', '_lines.py', '_models.py', '_pagination.py', '_request.py', '_response.py', '_retry.py', '_settings.py', '_sse.py', '_streaming.py', '_transport.py', '_types.py', '_utils.py', '_verbs.py')
-
-
-def runtime_dir() -> Path:
-    """The client runtime, copied verbatim into every package."""
-    return Path(__file__).resolve().parent.parent / "runtime"
 
 
 def _render(name: str, **context: Any) -> str:
@@ -50,9 +44,8 @@ def render(api: ir.Api, meta: PackageMeta = PackageMeta()) -> dict[str, str]:
     if meta.license_text:
         files["LICENSE"] = meta.license_text
     files.update(_package_tests(api))
-    runtime = runtime_dir()
-    for name in RUNTIME_FILES:
-        files[f"{pkg}/_runtime/{name}"] = (runtime / name).read_text()
+    for name, text in sources().items():  # the client runtime, copied verbatim into every package
+        files[f"{pkg}/_runtime/{name}"] = text
     return files
 
 

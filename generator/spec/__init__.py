@@ -6,5 +6,6 @@ description we can generate from and yields a ``Spec`` whose ``data`` later stag
 specs' mistakes as their obvious intent (in a copy-on-write ``draft``), ``structure`` asks openapi-pydantic and words
 its answer in OpenAPI terms, ``checks`` looks at operations and wire names. ``grammar`` knows what kind of object
 stands at each position, ``document`` holds the pointer and reference helpers every later stage reads the document
-with, ``pointer`` the JSON Pointer spelling, ``locate`` the file/line/column of a pointer for messages.
+with (the JSON Pointer spelling itself is the shared leaf ``generator/pointer.py``), ``locate`` the file/line/column
+of a pointer for messages.
 """

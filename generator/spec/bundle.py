@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GenError, GenerationFailed
-from . import pointer as jp
+from .. import pointer as jp
 from .document import is_file_ref, is_remote, iter_refs, resolve_pointer
 from .locate import Locator
 from .read import MAX_DEPTH, MAX_NODES, read_file

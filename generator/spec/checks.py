@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from ..errors import GenError
-from . import pointer as jp
+from .. import pointer as jp
 from .document import iter_operations, merged_parameters
 from .grammar import walk
 from .locate import Locator

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from . import pointer as jp
+from .. import pointer as jp
 from .grammar import HTTP_METHODS
 
 # A chain of references longer than this is refused (validation reports cycles; this bounds every loop anyway).

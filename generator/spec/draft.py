@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import pointer as jp
+from .. import pointer as jp
 
 
 class Draft:

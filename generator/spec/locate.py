@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from ..errors import GenError
-from . import pointer as jp
+from .. import pointer as jp
 from .source import Source
 
 

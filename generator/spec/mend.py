@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from ..errors import GenError
-from . import pointer as jp
+from .. import pointer as jp
 from .document import follow
 from .draft import Draft
 from .grammar import HTTP_METHODS

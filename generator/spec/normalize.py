@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import GenError
-from . import pointer as jp
+from .. import pointer as jp
 from .document import MAX_HOPS, follow, is_remote, target_pointer
 from .draft import Draft
 from .grammar import HOMES, describe, kind_at, walk

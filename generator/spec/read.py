@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 
 from ..errors import GenError, GenerationFailed, sort_key
-from . import pointer as jp
+from .. import pointer as jp
 from .locate import compose_nodes, locate
 from .source import Source
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import cache
 from ..errors import GenError
-from . import pointer as jp
+from .. import pointer as jp
 from .draft import Draft
 from .grammar import HTTP_METHODS, kind_at
 from .locate import Locator

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from ..errors import GenError, GenerationFailed, sort_key
-from . import pointer as jp
+from .. import pointer as jp
 from .checks import operations, wire_names
 from .document import iter_operations
 from .draft import Draft

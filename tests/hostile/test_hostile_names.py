@@ -9,7 +9,8 @@ from typing import Any
 
 
 from generator.build.operations import _PARAM_RESERVED
-from generator.build.resources import CLIENT_RESERVED, client_attributes as _client_attributes
+from generator.build.resources import CLIENT_RESERVED
+from generator.client_runtime import facts
 from generator.build import build
 from generator.config import derived
 from generator.spec.load import load
@@ -28,7 +29,7 @@ def test_parameters_cannot_shadow_helpers_types_or_call_options() -> None:
 
 def test_resources_cannot_shadow_client_attributes() -> None:
     # the runtime's client classes are read from source; the generated client's own methods are listed
-    attributes = _client_attributes() | CLIENT_RESERVED
+    attributes = facts().client_attributes | CLIENT_RESERVED
     assert {"with_options", "copy", "close", "request", "base_url", "get", "post", "delete"} <= attributes
 
 

@@ -22,7 +22,7 @@ from generator.build import build
 from generator.config import derived
 from generator.errors import GenerationFailed
 from generator.render.package import render
-from generator.spec import pointer as jp
+from generator import pointer as jp
 from generator.spec.load import load
 from generator.spec.validate import validate
 

@@ -17,7 +17,8 @@ import pytest
 from generator.build import build
 from generator.config import derived
 from generator.render.format import format_code, format_files
-from generator.render.package import RUNTIME_FILES, render
+from generator.render.package import render
+from generator.client_runtime import RUNTIME_FILES
 from generator.spec.load import load
 from generator.spec.validate import validate
 

@@ -20,7 +20,7 @@ from generator.render.templates import templates_dir
 def _fresh(loader: jinja2.BaseLoader | None = None) -> jinja2.Environment:
     """The generator's environment with nothing compiled yet: no bytecode cache, no in-memory cache."""
     env = environment().overlay(bytecode_cache=None, cache_size=0, **({"loader": loader} if loader else {}))
-    env.bytecode_cache = None  # overlay keeps the parent's when given None
+    assert env.bytecode_cache is None
     return env
 
 

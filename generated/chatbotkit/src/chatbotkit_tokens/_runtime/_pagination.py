@@ -182,8 +182,8 @@ class _BasePage(Generic[ItemT]):
     def _base_url(self) -> httpx.URL:
         raise NotImplementedError
 
-    def _advance(self, walk: _Walk, max_pages: int, call: Prepared) -> Prepared:
-        """``call`` (from ``_next_step``), checked against the walk so far and counted in it."""
+    def _advance(self, walk: _Walk, max_pages: int, call: Prepared) -> None:
+        """Count ``call`` (from ``_next_step``) in the walk, or raise when the walk must not make it."""
         if call.url is not None:
             target, base = httpx.URL(call.url), self._base_url()
             if (target.scheme, target.host, target.port) != (base.scheme, base.host, base.port):
@@ -199,7 +199,6 @@ class _BasePage(Generic[ItemT]):
         key = self._step_key(call)
         if key is not None:
             walk.seen.add(key)
-        return call
 
     def _start(self) -> _Walk:
         """A new walk from this page, which counts as seen."""
@@ -276,7 +275,7 @@ class SyncPage(_BasePage[ItemT]):
     next_page = get_next_page
 
     def _next(self, walk: _Walk, max_pages: int, call: Prepared) -> SyncPage[ItemT]:
-        call = self._advance(walk, max_pages, call)
+        self._advance(walk, max_pages, call)
         client, cast_to, spec = self._client, self._cast_to, self._spec
 
         def make(result: Any, response: httpx.Response) -> SyncPage[ItemT]:
@@ -344,7 +343,7 @@ class AsyncPage(_BasePage[ItemT]):
     next_page = get_next_page
 
     async def _next(self, walk: _Walk, max_pages: int, call: Prepared) -> AsyncPage[ItemT]:
-        call = self._advance(walk, max_pages, call)
+        self._advance(walk, max_pages, call)
         client, cast_to, spec = self._client, self._cast_to, self._spec
 
         def make(result: Any, response: httpx.Response) -> AsyncPage[ItemT]:
