@@ -102,9 +102,9 @@ def _parameters(ctx: BuildContext, item: dict[str, Any], op: dict[str, Any], hin
         schema = raw.get("schema")
         if schema is None and isinstance(raw.get("content"), dict) and raw["content"]:
             schema = next(iter(raw["content"].values())).get("schema")
+        # An object parameter is typed by its model like a body field (the runtime sends a model or a dict by the
+        # parameter's style), and takes a plain dict too (``build/params.py``).
         expr = ctx.types.map(schema, f"{hint}{pascal(raw['name'])}") if schema is not None else TypeExpr("str", "str")
-        if ctx.registry.is_model(schema):  # an object parameter is sent by its style (query, path) or as JSON
-            expr = TypeExpr("dict[str, Any]", "object")
         pending.append(
             Pending(
                 key=f"{location}:{raw['name']}",

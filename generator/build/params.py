@@ -21,7 +21,6 @@ from ..pycode import identifiers, rename
 _PARAMS_RESERVED = frozenset(
     {"TypedDict", "Required", "NotRequired", "Literal", "Any", "models", "annotations", "TYPE_CHECKING", "_datetime"}
 )
-_REQUEST_LOCATIONS = ("body", "whole", "arg")
 _NONE = re.compile(r"\s*\|\s*None\b|\bNone\s*\|\s*")
 
 
@@ -35,7 +34,6 @@ def request_dicts(
         for r in resources
         for m in r.methods
         for p in m.params
-        if p.location in _REQUEST_LOCATIONS
         for name in _models_in(p.annotation)
     }
     wanted = _closure({n for n in roots if n in by_name and by_name[n].kind == "object"}, by_name)
@@ -91,10 +89,7 @@ def _value_type(field: ir.ModelField, names: dict[str, str], by_name: dict[str, 
 
 def _widen(method: ir.Method, names: dict[str, str]) -> ir.Method:
     params = tuple(
-        replace(p, annotation=rename(p.annotation, lambda name: _either(name, names)))
-        if p.location in _REQUEST_LOCATIONS
-        else p
-        for p in method.params
+        replace(p, annotation=rename(p.annotation, lambda name: _either(name, names))) for p in method.params
     )
     return replace(method, params=params) if params != method.params else method
 

@@ -88,3 +88,57 @@ def test_a_model_built_by_python_names_serializes_to_wire_names(tmp_path: Path) 
     statement = models.Statement(effect="allow", not_actions=["x"])
     assert json.loads(statement.model_dump_json(by_alias=True, exclude_unset=True)) == {"effect": "allow", "notActions": ["x"]}
     assert models.Statement.model_validate({"effect": "deny", "notActions": ["y"]}).not_actions == ["y"]
+
+
+def _query_object_document() -> dict[str, object]:
+    """An object query parameter written inline and one by reference, both deepObject (Stripe's ``created``, OpenAI's
+    ``metadata`` filters)."""
+    created = {"type": "object", "properties": {"gt": {"type": "integer"}, "lt": {"type": "integer"}}}
+    parameters = [
+        {"name": "created", "in": "query", "style": "deepObject", "schema": created},
+        {"name": "filter", "in": "query", "style": "deepObject", "schema": {"$ref": "#/components/schemas/Filter"}},
+    ]
+    answer = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
+    paths = {"/charges": {"get": {"operationId": "listCharges", "parameters": parameters, "responses": answer}}}
+    status = {"type": "string", "enum": ["open", "paid"]}
+    return spec({"Filter": {"type": "object", "properties": {"status": status}}}, paths, version="3.0.3")
+
+
+def test_object_parameters_are_typed_by_their_models_and_take_dicts(tmp_path: Path) -> None:
+    api = build_api(_query_object_document(), tmp_path)
+    [method] = api.resources[0].methods
+    annotations = {p.wire: p.annotation for p in method.params}
+    assert annotations == {
+        "created": "models.ListChargesCreated | params.ListChargesCreatedParam",
+        "filter": "models.Filter | params.FilterParam",
+    }
+    assert sorted(d.name for d in api.params) == ["FilterParam", "ListChargesCreatedParam"]
+
+
+def test_object_parameters_type_check_and_send_the_same_query_as_a_dict_or_a_model(tmp_path: Path) -> None:
+    import httpx
+
+    pkg = package(_query_object_document(), tmp_path)
+    user = tmp_path / "user.py"
+    user.write_text(
+        "from kit_client import Kit, models\n"
+        "client = Kit(base_url='http://x')\n"
+        "client.charges.list_charges(created={'gt': 1}, filter={'status': 'paid'})\n"
+        "client.charges.list_charges(created=models.ListChargesCreated(gt=1), filter=models.Filter(status='paid'))\n"
+        "client.charges.list_charges(created={'gte': 1})\n"
+    )
+    src = tmp_path / "out" / "src"
+    checked = subprocess.run([sys.executable, "-m", "mypy", "--strict", str(user)], capture_output=True, text=True, env={"MYPYPATH": str(src), "PATH": ""})
+    assert checked.returncode == 1, checked.stdout  # only the misspelt key ("gte") is refused
+    assert checked.stdout.count("error:") == 1 and "user.py:5: error" in checked.stdout, checked.stdout
+    sent: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(str(request.url.query, "ascii"))
+        return httpx.Response(200, json={})
+
+    client = pkg.Kit(base_url="http://x", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+    client.charges.list_charges(created={"gt": 1}, filter={"status": "paid"})
+    models = model_module(pkg)
+    client.charges.list_charges(created=models.ListChargesCreated(gt=1), filter=models.Filter(status="paid"))
+    assert sent == ["created%5Bgt%5D=1&filter%5Bstatus%5D=paid"] * 2
