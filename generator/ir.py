@@ -24,6 +24,7 @@ class Param:
     required: bool
     description: str
     example: str  # a Python literal for docs and examples, "" when the spec gives none
+    as_json: bool = False  # sent as JSON text: the parameter's ``content`` is a JSON media type, not a ``schema``
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ class Pending:
     required: bool
     description: str
     example: str
+    as_json: bool = False
 
     def named(self, name: str) -> ir.Param:
         return ir.Param(
@@ -43,6 +44,7 @@ class Pending:
             required=self.required,
             description=self.description,
             example=self.example,
+            as_json=self.as_json,
         )
 
 

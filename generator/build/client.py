@@ -136,7 +136,12 @@ def _imports(resource: ir.Resource) -> ir.ResourceImports:
         query_styles=any(m.query_styles for m in resource.methods),
         path_styles=any(m.path_styles for m in resource.methods),
         files=any(m.uses_files for m in resource.methods),
-        helpers=tuple(sorted({_HELPERS[m.body_mode] for m in resource.methods if m.body_mode in _HELPERS})),
+        helpers=tuple(
+            sorted(
+                {_HELPERS[m.body_mode] for m in resource.methods if m.body_mode in _HELPERS}
+                | ({"json_text"} if any(p.as_json for m in resource.methods for p in m.params) else set())
+            )
+        ),
     )
 
 

@@ -16,7 +16,7 @@ from .context import BuildContext, Unsupported
 from .examples import find_example
 from .extensions import pagination, stream, surface
 from .naming import default_operation_id
-from .media import body_kind, content_type, pick_media
+from .media import body_kind, content_type, is_json, pick_media
 
 from .responses import error_cases, success, whole_success
 from .security import secured
@@ -100,8 +100,12 @@ def _parameters(ctx: BuildContext, item: dict[str, Any], op: dict[str, Any], hin
         if location not in _LOCATION_ORDER:
             raise Unsupported(where, f"parameter {raw.get('name')!r} is in {location!r}, which no request has")
         schema = raw.get("schema")
+        as_json = False
         if schema is None and isinstance(raw.get("content"), dict) and raw["content"]:
-            schema = next(iter(raw["content"].values())).get("schema")
+            # ``content`` instead of ``schema``: the value is written in that media type, not by a style
+            media, entry = next(iter(raw["content"].items()))
+            schema = entry.get("schema") if isinstance(entry, dict) else None
+            as_json = is_json(media)
         # An object parameter is typed by its model like a body field (the runtime sends a model or a dict by the
         # parameter's style), and takes a plain dict too (``build/params.py``).
         expr = ctx.types.map(schema, f"{hint}{pascal(raw['name'])}") if schema is not None else TypeExpr("str", "str")
@@ -115,6 +119,7 @@ def _parameters(ctx: BuildContext, item: dict[str, Any], op: dict[str, Any], hin
                 required=bool(raw.get("required")) or location == "path",
                 description=clean_text(raw.get("description") or deref(ctx.data, schema or {}).get("description", "")),
                 example=example_literal(find_example(ctx.data, raw, schema)),
+                as_json=as_json,
             )
         )
     return pending

@@ -264,3 +264,18 @@ async def test_connection_errors_carry_their_cause(kit: Kit) -> None:
     with pytest.raises(APIConnectionError) as info:
         await kit.request(client, prepared(endpoint("GET")))
     assert isinstance(info.value.__cause__, httpx.ReadError)
+
+
+def test_json_text_writes_compact_ascii_json_and_leaves_omitted_values_alone() -> None:
+    import pydantic
+
+    from generator.runtime._types import NOT_GIVEN
+    from generator.runtime._utils import json_text
+
+    class Where(pydantic.BaseModel):
+        color: str | None = None
+        size_cm: int | None = pydantic.Field(default=None, alias="sizeCm")
+
+    assert json_text({"a": [1, "é"], "b": None}) == '{"a":[1,"\\u00e9"],"b":null}'
+    assert json_text(Where.model_validate({"sizeCm": 3})) == '{"sizeCm":3}'  # wire names, only what was set
+    assert json_text("x") == '"x"' and json_text(NOT_GIVEN) is NOT_GIVEN and json_text(None) is None

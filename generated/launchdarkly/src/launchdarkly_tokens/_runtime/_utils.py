@@ -19,6 +19,7 @@ __all__ = [
     "check_header_value",
     "merge_headers",
     "to_jsonable",
+    "json_text",
     "drop_not_given",
     "parse_as",
     "flatten_form",
@@ -127,6 +128,14 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return type_adapter(cast(Any, type(value))).dump_python(value, mode="json")
+
+
+def json_text(value: object) -> object:
+    """The value of a parameter whose ``content`` is JSON, as the compact JSON text it is sent as (ASCII, so a
+    header can carry it too). ``NOT_GIVEN`` and ``None`` stay as they are: the parameter is left out, as any other."""
+    if value is None or isinstance(value, NotGiven):
+        return value
+    return json.dumps(to_jsonable(value), separators=(",", ":"))
 
 
 def scalar_text(value: object) -> str:
