@@ -1,0 +1,37 @@
+"""A resource page's section for one operation: the summary and description the spec gives, then the method and
+path, each its own paragraph; an operation without a summary is not headed by its method and path twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from build_kit import generate, spec
+
+
+def _section(page: str, name: str) -> str:
+    start = page.index(f"## {name}\n")
+    return page[start : page.index("### Example Usage", start)]
+
+
+def test_an_operation_section_says_each_thing_once_in_its_own_paragraph(tmp_path: Path) -> None:
+    answer = {"204": {"description": "done"}}
+    paths = {
+        "/charges": {
+            "get": {"operationId": "listCharges", "tags": ["charges"], "responses": answer},
+            "post": {
+                "operationId": "createCharge",
+                "tags": ["charges"],
+                "summary": "Create a charge",
+                "description": "Charges the card now.",
+                "deprecated": True,
+                "responses": answer,
+            },
+        }
+    }
+    generate(spec({}, paths), tmp_path)
+    page = (tmp_path / "out" / "docs" / "charges.md").read_text()
+    raw = "`with_raw_response.{0}(...)` returns the raw response, `with_streaming_response.{0}(...)` the\nresponse as a context manager.\n\n\n"
+    assert _section(page, "list_charges") == "## list_charges\n\n`GET /charges`\n\n" + raw.format("list_charges")
+    assert _section(page, "create_charge") == (
+        "## create_charge\n\nCreate a charge\n\nCharges the card now.\n\n`POST /charges` (deprecated)\n\n" + raw.format("create_charge")
+    )
