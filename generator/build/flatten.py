@@ -115,7 +115,7 @@ class _Rewriter:
             return node
         if not at_root:
             node = unwrap(node)
-        node = _merge_alternatives(node, self.registry.data)
+        node = _merge_alternatives(_fold_alternative_parts(node, self.registry.data), self.registry.data)
         ref = node.get("$ref")
         if isinstance(ref, str):
             return self._reference(node, ref, hint, depth)
@@ -154,6 +154,8 @@ class _Rewriter:
         siblings = {k: v for k, v in node.items() if k not in ("$ref", "description", "summary", "example", "examples")}
         if name is not None:
             target = {"$ref": COMPONENT_PREFIX + name}
+            if "default" in siblings and not self._default_fits_target(siblings["default"], ref):
+                siblings = {k: v for k, v in siblings.items() if k != "default"}
             rest = self.rewrite(siblings, hint, depth + 1) if siblings else {}
             return {"allOf": [target], **rest} if rest else target
         try:
@@ -161,6 +163,19 @@ class _Rewriter:
         except KeyError:
             return {}
         return self.rewrite(copy.deepcopy(resolved), hint, depth + 1)
+
+
+    def _default_fits_target(self, value: Any, ref: str) -> bool:
+        """A default beside a reference (Kubernetes' ``$ref: ObjectMeta, default: {}``) is kept only when it is
+        of the referenced schema's type and that schema is no model: a model's default would be written as data."""
+        try:
+            target = unwrap(resolve_pointer(self.registry.data, ref))
+        except KeyError:
+            return False
+        if not isinstance(target, dict) or self.registry.is_model(target):
+            return False
+        kinds = {k: target[k] for k in ("type", "nullable") if k in target}
+        return _default_fits({**kinds, "default": value})
 
 
 def _part(prop: str) -> str:
@@ -187,6 +202,46 @@ def _merge_alternatives(node: dict[str, Any], data: dict[str, Any]) -> dict[str,
         options = extra[name]
         merged[name] = options[0] if len(options) == 1 else {"anyOf": options}
     return {**{k: v for k, v in node.items() if k not in keys}, "properties": merged}
+
+
+def _fold_alternative_parts(node: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """An ``allOf`` part that is only alternatives (Meilisearch's ``DetailsView``: ``allOf: [{oneOf: [null, $ref
+    Settings]}, {properties}]``) is read as one part: its one non-null alternative, or the properties of all of
+    them, each optional. Left as it is, the model generator distributes the other parts over the alternatives
+    (``Details1``, ``Details2(Settings, Details1)``) and makes no class by the schema's name."""
+    parts = node.get("allOf")
+    if not isinstance(parts, list) or not any(_only_alternatives(part) for part in parts):
+        return node
+    folded: list[Any] = []
+    for part in parts:
+        if not _only_alternatives(part):
+            folded.append(part)
+            continue
+        members = [m for key in ("oneOf", "anyOf") for m in part.get(key) or [] if not _is_null(m)]
+        if len(members) == 1:
+            folded.append(members[0])
+            continue
+        options: dict[str, list[Any]] = {}
+        for member in members:
+            for name, prop in _object_properties(data, member).items():
+                if prop not in options.setdefault(name, []):
+                    options[name].append(prop)
+        merged = {name: opts[0] if len(opts) == 1 else {"anyOf": opts} for name, opts in sorted(options.items())}
+        folded.append({"type": "object", "properties": merged})
+    return {**node, "allOf": folded}
+
+
+def _only_alternatives(part: Any) -> bool:
+    return (
+        isinstance(part, dict)
+        and "$ref" not in part
+        and not part.get("properties")
+        and any(isinstance(part.get(key), list) and part[key] for key in ("oneOf", "anyOf"))
+    )
+
+
+def _is_null(schema: Any) -> bool:
+    return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("enum") == [None])
 
 
 def _object_properties(data: dict[str, Any], schema: Any, depth: int = 0) -> dict[str, Any]:
@@ -243,6 +298,8 @@ def _tidy(out: dict[str, Any], original: dict[str, Any]) -> dict[str, Any]:
 def _default_fits(schema: dict[str, Any]) -> bool:
     """A spec's default of the wrong type ("true" for a boolean, null for a string) would not type-check."""
     value = schema["default"]
+    if isinstance(value, (dict, list)) and any(k in schema for k in ("allOf", "anyOf", "oneOf", "$ref")):
+        return False  # the model generator would write the data as it is, where a model (or a union) is typed
     kinds = schema.get("type")
     kinds = kinds if isinstance(kinds, list) else [kinds] if isinstance(kinds, str) else []
     if value is None:

@@ -118,6 +118,55 @@ def test_defaults_are_written_in_their_python_type(tmp_path: Path) -> None:
     assert window.bad is None and window.size == 10
 
 
+def test_a_default_a_model_field_cannot_hold_is_dropped(tmp_path: Path) -> None:
+    """Kubernetes: ``$ref: ObjectMeta, default: {}`` became ``metadata: ObjectMeta = {}`` (a dict where a model is
+    typed: mypy errors, and ``.metadata.name`` failed); ``$ref: Quantity`` (a string) with ``default: {}`` became
+    ``str = {}``. FastAPI/Prefect: ``anyOf: [$ref, null]`` with an object default was written as that dict. A
+    default that fits its reference's type stays."""
+    schemas = {
+        "Meta": {"type": "object", "properties": {"name": STRING}},
+        "Quantity": STRING,
+        "Color": {"type": "string", "enum": ["red", "blue"]},
+        "Thing": {"type": "object", "properties": {
+            "metadata": {**_ref("Meta"), "default": {}},
+            "divisor": {**_ref("Quantity"), "default": {}},
+            "color": {**_ref("Color"), "default": "blue"},
+            "owner": {"anyOf": [_ref("Meta"), {"type": "null"}], "default": {"name": "x"}},
+        }},
+    }
+    pkg = package(spec(schemas), tmp_path)
+    thing = model_module(pkg).Thing()
+    assert (thing.metadata, thing.divisor, thing.color, thing.owner) == (None, None, "blue", None)
+    loaded = model_module(pkg).Thing.model_validate({"metadata": {"name": "m"}})
+    assert loaded.metadata.name == "m"
+
+
+def test_an_all_of_part_made_of_alternatives_is_one_class_by_the_schema_name(tmp_path: Path) -> None:
+    """Meilisearch: ``DetailsView`` is ``allOf: [{oneOf: [null, $ref Settings]}, {properties}]``; the model generator
+    distributed the other part over the alternatives and made no ``DetailsView``, so the whole spec failed. One
+    non-null alternative is a base class; several give their properties, each optional."""
+    extra = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    schemas = {
+        "Settings": {"type": "object", "properties": {"a": STRING}},
+        "Other": {"type": "object", "required": ["b"], "properties": {"b": {"type": "boolean"}, "a": {"type": "integer"}}},
+        "Details": {"allOf": [{"oneOf": [{"type": "null"}, _ref("Settings")]}, extra]},
+        "Either": {"allOf": [{"anyOf": [_ref("Settings"), _ref("Other")]}, extra]},
+        "Task": {"type": "object", "properties": {
+            "details": {"oneOf": [{"type": "null"}, _ref("Details")]},
+            "either": {"type": "array", "items": _ref("Either")},
+        }},
+    }
+    built = models(build_api(spec(schemas), tmp_path))
+    assert built["Details"].bases == ("Settings",) and [f.name for f in built["Details"].fields] == ["n"]
+    assert [(f.name, f.annotation) for f in built["Either"].fields] == [
+        ("a", "str | int | None"), ("b", "bool | None"), ("n", "int | None")
+    ]
+    task = model_module(package(spec(schemas), tmp_path)).Task.model_validate(
+        {"details": {"a": "x", "n": 1}, "either": [{"a": 2, "b": True}, {"a": "y", "n": 3}]}
+    )
+    assert (task.details.a, task.details.n, task.either[0].a, task.either[1].n) == ("x", 1, 2, 3)
+
+
 def test_pattern_properties_are_a_map_from_str(tmp_path: Path) -> None:
     schemas = {"Tags": {"type": "object", "properties": {"labels": {"type": "object", "patternProperties": {"^[a-z]+$": {"type": "integer"}}}}}}
     assert models(build_api(spec(schemas), tmp_path))["Tags"].fields[0].annotation == "dict[str, int] | None"
