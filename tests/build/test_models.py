@@ -126,17 +126,19 @@ def test_a_default_a_model_field_cannot_hold_is_dropped(tmp_path: Path) -> None:
     schemas = {
         "Meta": {"type": "object", "properties": {"name": STRING}},
         "Quantity": STRING,
+        "Raw": {"type": "object"},
         "Color": {"type": "string", "enum": ["red", "blue"]},
         "Thing": {"type": "object", "properties": {
             "metadata": {**_ref("Meta"), "default": {}},
             "divisor": {**_ref("Quantity"), "default": {}},
+            "raw": {**_ref("Raw"), "default": {}},
             "color": {**_ref("Color"), "default": "blue"},
             "owner": {"anyOf": [_ref("Meta"), {"type": "null"}], "default": {"name": "x"}},
         }},
     }
     pkg = package(spec(schemas), tmp_path)
     thing = model_module(pkg).Thing()
-    assert (thing.metadata, thing.divisor, thing.color, thing.owner) == (None, None, "blue", None)
+    assert (thing.metadata, thing.divisor, thing.raw, thing.color, thing.owner) == (None, None, None, "blue", None)
     loaded = model_module(pkg).Thing.model_validate({"metadata": {"name": "m"}})
     assert loaded.metadata.name == "m"
 
