@@ -98,12 +98,19 @@ class PrismServer:
         return None if kib is None else kib / 1024
 
     def wait_ready(self, deadline: float, timeout_label: float = STARTUP_SECONDS) -> None:
-        """Until Prism answers HTTP at all (an unknown path gets its 404 problem); raise with its log if it dies."""
+        """Until this Prism says it listens on its port and answers HTTP there (an unknown path gets its 404
+        problem); raise with its log if it dies. An answer alone is not enough: when two servers started at once
+        were given the same free port, the one that lost the bind would take the other's answers for its own (and
+        its calls would reach a server of another spec: "route not found in the specification file")."""
+        listening = f"Prism is listening on {self.url}"
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise PrismStartError(
                     f"prism ({self.key}, {self.mode}) exited with {self.process.returncode}: {self.reason()}\n{self.log()}"
                 )
+            if listening not in self.log(1_000_000):
+                time.sleep(0.1)
+                continue
             try:
                 httpx.get(f"{self.url}/__sdksmith_ready__", timeout=1.0)
                 self.startup_seconds = time.monotonic() - self.launched
