@@ -49,7 +49,7 @@ def build_resources(ctx: BuildContext) -> tuple[ir.Resource, ...]:
         class_name, async_name = _claim_resource_classes(class_ns, key, pascal(attr))
         # Document order must not matter: operations are built sorted by path and method.
         entries = sorted(grouped[key], key=lambda e: (e[0], HTTP_METHODS.index(e[1])))
-        methods = _methods(ctx, entries)
+        methods = _methods(ctx, entries, key)
         if not methods:
             continue
         first_tags = entries[0][3].get("tags") or []
@@ -68,10 +68,11 @@ def build_resources(ctx: BuildContext) -> tuple[ir.Resource, ...]:
     return tuple(resources)
 
 
-def _methods(ctx: BuildContext, entries: list[Entry]) -> list[ir.Method]:
+def _methods(ctx: BuildContext, entries: list[Entry], resource: str) -> list[ir.Method]:
     methods_ns = Namespace(_RESOURCE_RESERVED | RUNTIME_RESERVED | _METHOD_RESERVED, builtins_reserved=False)
     originals = [method_key(path, method, op) for path, method, _i, op in entries]
-    method_names = claim_all(methods_ns, originals, lambda o: o.split("\0")[0])
+    wanted = _without_resource(originals, [op for _p, _m, _i, op in entries], resource)
+    method_names = claim_all(methods_ns, originals, wanted.__getitem__)
     const_ns = Namespace({"_ENVELOPE"}, builtins_reserved=False)
     methods = []
     for (path, method, item, op), original in zip(entries, originals):
@@ -100,6 +101,28 @@ def _methods(ctx: BuildContext, entries: list[Entry]) -> list[ir.Method]:
                 continue
             methods.append(_companions(methods_ns, key, variant))
     return methods
+
+
+def _without_resource(originals: list[str], ops: list[dict[str, Any]], resource: str) -> dict[str, str]:
+    """The name each method wants: an operationId that starts with its resource's name loses it, as the resource
+    says it already (``client.emails.send`` for Resend's ``emails/send``, ``client.apps.get_authenticated`` for
+    GitHub's ``apps/get-authenticated``, ``client.attachment_controller.find`` for LoopBack's
+    ``AttachmentController.find``). Names given by ``x-sdksmith-name`` stay as given, and so does an operationId
+    whose shortened name another method of the resource wants, or that would not start with a letter."""
+    prefix = snake(resource) + "_"
+    names = {original: original.split("\0")[0] for original in originals}
+    short: dict[str, str] = {}
+    for original, op in zip(originals, ops):
+        name = names[original]
+        rest = name[len(prefix) :]
+        given = "x-sdksmith-name" in op or not isinstance(op.get("operationId"), str)
+        if not given and name.startswith(prefix) and rest[:1].isalpha():
+            short[original] = rest
+    wanted = list(names.values()) + list(short.values())
+    return {
+        original: short[original] if original in short and wanted.count(short[original]) == 1 else name
+        for original, name in names.items()
+    }
 
 
 # How a method that sends the body in another encoding is told apart: ``upload`` (JSON), ``upload_multipart``.

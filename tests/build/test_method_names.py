@@ -1,0 +1,36 @@
+"""Method names: an operationId that starts with its resource's name loses it, so ``client.emails.send`` instead of
+``client.emails.emails_send`` (Resend's ``emails/send``, GitHub's ``apps/get-authenticated``, LoopBack's
+``AttachmentController.find``): 98 of Resend's 104 operations, every one of GitHub's and LoopBack's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from build_kit import build_api, spec
+
+
+def _op(op_id: str, tag: str = "Emails", **extra: Any) -> dict[str, Any]:
+    return {"operationId": op_id, "tags": [tag], "responses": {"204": {"description": "done"}}, **extra}
+
+
+def test_the_resource_name_is_not_repeated_in_its_method_names(tmp_path: Path) -> None:
+    paths = {
+        "/emails": {"get": _op("emails/list"), "post": _op("emails/send")},
+        "/emails/{id}": {
+            "get": _op(
+                "EmailsGet", parameters=[{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+            )
+        },
+        "/emails/all": {"get": _op("list")},  # "emails/list" would want the same name: both keep their own
+        "/emails/kept": {"get": _op("emails_kept", **{"x-sdksmith-name": "emails_kept"})},  # given: as given
+        "/emails/2fa": {"get": _op("emails-2fa")},  # "2fa" cannot start a name
+        "/emails/alone": {"get": _op("emails")},  # nothing would be left
+        "/other": {"get": _op("emailsOther", tag="Other")},  # another resource: not its prefix
+    }
+    api = build_api(spec({}, paths), tmp_path)
+    names = {r.attr: sorted(m.name for m in r.methods) for r in api.resources}
+    assert names == {
+        "emails": ["emails", "emails_2fa", "emails_kept", "emails_list", "get", "list", "send"],
+        "other": ["emails_other"],
+    }
