@@ -53,13 +53,15 @@ def _success_schema(ctx: BuildContext, op: dict[str, Any]) -> tuple[Any, dict[st
     return (picked[1] if picked and is_json(picked[0]) else None), response
 
 
-def pagination(ctx: BuildContext, op: dict[str, Any], where: str, path: str) -> ir.Pagination | None:
+def pagination(ctx: BuildContext, op: dict[str, Any], where: str, path: str, http_method: str) -> ir.Pagination | None:
     ext = op.get("x-sdksmith-pagination")
     if ext is False:
         return None
     schema, response = _success_schema(ctx, op)
     hint = pascal(op.get("operationId") or path) + "Item"
     if not isinstance(ext, dict):
+        if http_method.lower() != "get":
+            return None  # a page walk sends the request again: only a read is inferred (Airflow's PATCH /dags)
         inferred = _infer(ctx, op, path, schema, response)
         if inferred is None:
             return None

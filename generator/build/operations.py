@@ -53,7 +53,7 @@ def build_method(
     params.sort(key=lambda p: not p.required)
     answer = success(ctx, op, hint)
     errors = error_cases(ctx, op, hint)
-    pages = pagination(ctx, op, where, path)
+    pages = pagination(ctx, op, where, path, http_method)
     streams = stream(ctx, op, list(answer.statuses), hint, name, where)
     # a page reads items and totals from the whole answer (an envelope included)
     result = whole_success(ctx, op, hint) if pages is not None else answer.result

@@ -73,6 +73,16 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
 CASES["Link headers"][0]["/things"]["get"]["responses"]["200"]["headers"] = {"Link": {"schema": STR}}
 
 
+@pytest.mark.parametrize("verb", ["patch", "post", "put", "delete"])
+def test_a_write_is_never_inferred_to_page(tmp_path: Path, verb: str) -> None:
+    """Airflow's ``PATCH /dags`` takes ``limit``/``offset`` and answers a page of what it changed: walking it would
+    send the change again for every page. Only a GET is inferred (``x-sdksmith-pagination`` can still declare it)."""
+    doc, _ = CASES["offset with a total"]
+    api = build_ir(document({"/things": {verb: doc["/things"]["get"]}}), tmp_path)
+    assert api.resources[0].methods[0].pagination is None
+    assert not [w for w in api.warnings if "pagination inferred" in w.message]
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_each_style_is_inferred_and_reported(tmp_path: Path, case: str) -> None:
     doc, expected = CASES[case]
