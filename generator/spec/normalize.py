@@ -16,7 +16,8 @@ type; elsewhere it is an error. The classes, each shown by a ten-line spec in te
   ``{not: {}}``, which later stages understand; in a 3.0 document other than ``additionalProperties``, a warning.
 * A path parameter not marked ``required: true``: read as required.
 * A path without its leading ``/``: read with it (``renames`` says which, so messages still point at the file).
-* A response ``$ref`` naming a request body (or the other way round): read as its description and content.
+* A response ``$ref`` naming a request body (or the other way round): read as its description and content; a
+  response header ``$ref`` naming a header parameter: read as that parameter without ``name`` and ``in``.
 * Mistakes inside operations (path placeholders, null scopes): ``mend.py``.
 """
 
@@ -96,9 +97,10 @@ def _references(
             continue
         target, problem = check_reference(data, ref, kind, pointer)
         if problem:
-            body = _same_shape(data, ref, kind)
-            if body is not None:  # a request body and a response hold the same description and content
-                found.problems.append(locator.warning(at, f"{problem}; read as {describe(kind)} with its description and content"))
+            same = _same_shape(data, ref, kind)
+            if same is not None:
+                body, what = same
+                found.problems.append(locator.warning(at, f"{problem}; read as {describe(kind)} with its {what}"))
                 draft.set(pointer, body)
             elif kind == "schema":
                 found.problems.append(locator.warning(at, f"{problem}; {_ANY}"))
@@ -114,18 +116,25 @@ def _references(
     return loosened
 
 
-def _same_shape(data: dict[str, Any], ref: str, kind: str) -> dict[str, Any] | None:
-    """A response that ``$ref``s a request body (or the other way round): that object's description and content."""
-    if kind not in ("response", "requestBody"):
-        return None
+def _same_shape(data: dict[str, Any], ref: str, kind: str) -> tuple[dict[str, Any], str] | None:
+    """What a reference to an object of another kind but the same shape means here, and what of it is kept: a
+    response that ``$ref``s a request body (or the other way round) holds its description and content; a response
+    header that ``$ref``s a header parameter (Apache Iceberg's ``ETag``) is that parameter without ``name`` and ``in``
+    (a Header Object is a Parameter Object without them)."""
     try:
         target = target_pointer(data, ref)
     except KeyError:
         return None
     node = jp_get(data, target)
-    if kind_at(target) not in ("response", "requestBody") or not isinstance(node, dict) or "$ref" in node:
+    if not isinstance(node, dict) or "$ref" in node:
         return None
-    return {"description": node.get("description") or "", **({"content": node["content"]} if "content" in node else {})}
+    found = kind_at(target)
+    if kind in ("response", "requestBody") and found in ("response", "requestBody"):
+        body = {"description": node.get("description") or "", **({"content": node["content"]} if "content" in node else {})}
+        return body, "description and content"
+    if kind == "header" and found == "parameter" and node.get("in") == "header":
+        return {k: v for k, v in node.items() if k not in ("name", "in")}, "schema and description (a header has no name or in)"
+    return None
 
 
 def check_reference(data: dict[str, Any], ref: str, kind: str, holder: str) -> tuple[str | None, str]:

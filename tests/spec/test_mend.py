@@ -66,3 +66,10 @@ def test_a_requirement_naming_no_declared_scheme_is_left_out_and_none_left_is_op
     data, _ = _read("security_undeclared_scheme.yaml")
     assert data["paths"]["/cache"]["get"]["security"] == [{"token": []}]
     assert data["paths"]["/open"]["get"]["security"] == []
+
+
+def test_a_response_header_naming_a_header_parameter_is_read_as_that_parameter_without_name_and_in() -> None:
+    data, _ = _read("header_ref_parameter.yaml")
+    operation = data["paths"]["/tables/{name}"]["get"]
+    assert operation["responses"]["200"]["headers"]["ETag"] == {"description": "The table's version", "schema": {"type": "string"}}
+    assert operation["parameters"][1] == {"$ref": "#/components/parameters/etag"}  # right kind: kept
