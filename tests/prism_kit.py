@@ -48,10 +48,23 @@ def prism_problem() -> str | None:
     return None
 
 
+_HANDED_OUT: set[int] = set()
+_PORTS = threading.Lock()
+
+
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A free port no server of this test run was given before. The kernel may hand the same free port to two
+    servers started at once (neither has bound it yet); the one that lost the bind would then take the other's
+    answers to its readiness probe for its own, and its calls would reach a server of another spec ("route not
+    found in the specification file")."""
+    with _PORTS:
+        while True:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+                s.bind(("127.0.0.1", 0))
+                port = int(s.getsockname()[1])
+            if port not in _HANDED_OUT:
+                _HANDED_OUT.add(port)
+                return port
 
 
 def _proc_kib(pid: int, key: str) -> int | None:
@@ -98,19 +111,12 @@ class PrismServer:
         return None if kib is None else kib / 1024
 
     def wait_ready(self, deadline: float, timeout_label: float = STARTUP_SECONDS) -> None:
-        """Until this Prism says it listens on its port and answers HTTP there (an unknown path gets its 404
-        problem); raise with its log if it dies. An answer alone is not enough: when two servers started at once
-        were given the same free port, the one that lost the bind would take the other's answers for its own (and
-        its calls would reach a server of another spec: "route not found in the specification file")."""
-        listening = f"Prism is listening on {self.url}"
+        """Until Prism answers HTTP at all (an unknown path gets its 404 problem); raise with its log if it dies."""
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise PrismStartError(
                     f"prism ({self.key}, {self.mode}) exited with {self.process.returncode}: {self.reason()}\n{self.log()}"
                 )
-            if listening not in self.log(1_000_000):
-                time.sleep(0.1)
-                continue
             try:
                 httpx.get(f"{self.url}/__sdksmith_ready__", timeout=1.0)
                 self.startup_seconds = time.monotonic() - self.launched

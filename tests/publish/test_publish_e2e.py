@@ -19,7 +19,6 @@ import hashlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tarfile
@@ -38,6 +37,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from contract.conftest import CLIENTS, PRISM_BIN, PrismPool
+from prism_kit import free_port  # one set of handed-out ports with the Prism servers
 from generator.config import ClientConfig
 from generator.config.project import load_project
 from generator.release.build import dist_files, normalized
@@ -71,12 +71,6 @@ def twine_env(password: str | None) -> dict[str, str]:
     if password is not None:
         env |= {"TWINE_USERNAME": USER, "TWINE_PASSWORD": password}
     return env
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
