@@ -147,6 +147,7 @@ class ModelField:
     nullable: bool  # null is a value the API gives it (not just "absent")
     default: str  # a Python expression for the default, "" when there is none (required, or None when optional)
     description: str
+    read_only: bool = False  # the server's to set (readOnly): requests do not have to send it
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from .. import ir
 from ..names import pascal
 from .. import pointer as jp
-from ..spec.document import deref
+from ..spec.document import deref, one_way
 from ..text import clean_text, example_literal
 from .context import BuildContext, Unsupported
 from .examples import find_example
@@ -128,6 +128,8 @@ def _fields(ctx: BuildContext, body: BodyShape) -> list[Pending]:
     for wire in sorted(props):
         prop = props[wire]
         prop_schema = deref(ctx.data, prop) or {}
+        if one_way(ctx.data, prop) == "readOnly":
+            continue  # the server's to set (an id, a creation time): a request does not send it
         expr = ctx.flat_types.map(prop, f"{body.hint}{pascal(wire)}")
         if body.kind == "multipart" and _is_file(prop_schema):
             expr = TypeExpr("FileTypes", "file")

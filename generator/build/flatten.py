@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..names import pascal
-from ..spec.document import resolve_pointer
+from ..spec.document import one_way, resolve_pointer
 from .registry import COMPONENT_PREFIX, ModelRegistry, unwrap, variant_name
 from .types import literal_value
 
@@ -143,6 +143,12 @@ class _Rewriter:
                 continue  # reached through references, inlined where used
             elif key in ("enum", "const", "default"):
                 out[key] = value  # data, never a schema: an object there holding "$ref" is a value, not a reference
+            elif key == "required" and isinstance(value, list) and isinstance(node.get("properties"), dict):
+                # a writeOnly property (a password) is absent from answers, which this class reads: not required
+                # here (a readOnly one is, in answers; requests leave it out: ``bodies.py``, ``params.py``)
+                props = node["properties"]
+                writes = {n for n in value if n in props and one_way(self.registry.data, props[n]) == "writeOnly"}
+                out[key] = [name for name in value if name not in writes]
             else:
                 out[key] = self.rewrite(value, hint, depth + 1) if isinstance(value, (dict, list)) else value
         return _tidy(out, node)

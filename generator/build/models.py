@@ -18,7 +18,7 @@ from typing import Any
 from .. import ir
 from ..names import PYDANTIC_RESERVED, Namespace, claim_all, snake
 from .. import pointer as jp
-from ..spec.document import deref
+from ..spec.document import deref, one_way
 from ..text import clean_text, py_literal
 from .flatten import Flat, flatten
 from ..pycode import identifiers
@@ -189,7 +189,7 @@ class _Classes:
         namespace = Namespace(_FIELD_RESERVED | spelled | {f.name for f in inherited.values()}, builtins_reserved=False)
         python = claim_all(namespace, [f.wire for f in own_raw], snake)
         facts = self._field_facts(name)
-        fields = tuple(self._field(f, python[f.wire], *facts.get(f.wire, ("", False))) for f in own_raw)
+        fields = tuple(self._field(f, python[f.wire], *facts.get(f.wire, ("", False, False))) for f in own_raw)
         uses = set(b for b in bases)
         for f in fields:
             uses |= set(identifiers(f.annotation)) & self.names
@@ -210,7 +210,7 @@ class _Classes:
         self.made[name] = model
         return model
 
-    def _field(self, raw: RawField, name: str, description: str, nullable: bool) -> ir.ModelField:
+    def _field(self, raw: RawField, name: str, description: str, nullable: bool, read_only: bool) -> ir.ModelField:
         shown = display(raw.annotation)
         if not raw.required and not nullable and shown.endswith(" | None"):
             shown = shown[: -len(" | None")]  # optional, not nullable: the docs' Required column says the rest
@@ -223,6 +223,7 @@ class _Classes:
             nullable=nullable,
             default=default_code(raw.default, raw.annotation),
             description=description,
+            read_only=read_only,
         )
 
     def _origins(self) -> dict[str, str]:
@@ -243,13 +244,14 @@ class _Classes:
         schema = deref(self.registry.data, self.flat.originals.get(name))
         return clean_text(schema.get("description", "")) if isinstance(schema, dict) else ""
 
-    def _field_facts(self, name: str) -> dict[str, tuple[str, bool]]:
-        """(description, nullable) of each property, from the schema as the spec wrote it."""
-        out: dict[str, tuple[str, bool]] = {}
+    def _field_facts(self, name: str) -> dict[str, tuple[str, bool, bool]]:
+        """(description, nullable, readOnly) of each property, from the schema as the spec wrote it."""
+        out: dict[str, tuple[str, bool, bool]] = {}
         data = self.registry.data
         for wire, prop in _properties(data, self.flat.originals.get(name)).items():
             target = deref(data, prop) if isinstance(prop, dict) else None
-            out[wire] = (clean_text(_description(data, prop)), _nullable(prop) or _nullable(target))
+            nullable = _nullable(prop) or _nullable(target)
+            out[wire] = (clean_text(_description(data, prop)), nullable, one_way(data, prop) == "readOnly")
         return out
 
 

@@ -70,7 +70,7 @@ def _dict(model: ir.ModelClass, names: dict[str, str], by_name: dict[str, ir.Mod
         ir.ParamKey(
             key=f.wire,
             annotation=_value_type(f, names, by_name),
-            required=f.required,
+            required=f.required and not f.read_only,  # the server's to set: a request need not send it
             description=f.description,
         )
         for f in sorted((*model.inherited, *model.fields), key=lambda f: f.wire)

@@ -90,6 +90,19 @@ def deref(data: dict[str, Any], node: Any) -> Any:
     return follow(data, node, "")[0]
 
 
+def one_way(data: dict[str, Any], schema: Any) -> str | None:
+    """``"readOnly"`` or ``"writeOnly"`` when a property is marked so, beside a reference or in what it names."""
+    try:
+        nodes = [schema, deref(data, schema)]
+    except KeyError:
+        nodes = [schema]
+    for node in nodes:
+        for mark in ("readOnly", "writeOnly"):
+            if isinstance(node, dict) and node.get(mark) is True:
+                return mark
+    return None
+
+
 def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """(path, method, path item, operation) in document order."""
     paths = data.get("paths")

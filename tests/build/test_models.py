@@ -270,3 +270,35 @@ def test_a_schema_the_model_generator_fails_on_is_loosened_alone_with_a_located_
     assert "model Bad: model generation failed: cannot merge these; read as an object" in warning.message
     with pytest.raises(Exception, match="cannot merge these"):
         build_api(spec(schemas), tmp_path, "strict", strict=True)
+
+
+def test_write_only_properties_are_not_required_in_answers_and_read_only_ones_not_in_requests(tmp_path: Path) -> None:
+    """InvenTree (drf-spectacular): 630 request bodies required server-assigned fields (``pk``, ``upload_date``), and
+    an answer without a writeOnly ``password`` was refused. The class reads answers: a writeOnly field is optional
+    there, a readOnly one stays required; a method does not take a readOnly field, and a plain-dict form of the
+    class does not require it."""
+    meta = {"type": "string", "format": "date-time", "readOnly": True}
+    pet = {
+        "type": "object",
+        "required": ["id", "name", "password", "created"],
+        "properties": {
+            "id": {"type": "integer", "readOnly": True},
+            "name": STRING,
+            "password": {"type": "string", "writeOnly": True},
+            "created": _ref("Created"),  # marked on the schema it names
+        },
+    }
+    body = {"required": True, "content": {"application/json": {"schema": _ref("Pet")}}}
+    answer = {"201": {"description": "ok", "content": {"application/json": {"schema": _ref("Pet")}}}}
+    paths = {"/pets": {"post": {"operationId": "createPet", "requestBody": body, "responses": answer}}}
+    document = spec({"Pet": pet, "Created": meta}, paths, version="3.0.3")
+    api = build_api(document, tmp_path)
+    assert {f.wire: f.required for f in models(api)["Pet"].fields} == {"created": True, "id": True, "name": True, "password": False}
+    [method] = api.resources[0].methods
+    assert [(p.wire, p.required) for p in method.params] == [("name", True), ("password", True)]
+    wrapped = {"type": "object", "properties": {"pets": {"type": "array", "items": _ref("Pet")}}}
+    paths["/pets"]["put"] = {"operationId": "putPets", "requestBody": {"content": {"application/json": {"schema": wrapped}}}, "responses": answer}
+    [as_dict] = build_api(spec({"Pet": pet, "Created": meta}, paths, version="3.0.3"), tmp_path).params
+    assert {k.key: k.required for k in as_dict.keys} == {"created": False, "id": False, "name": True, "password": False}
+    Pet = model_module(package(document, tmp_path)).Pet
+    assert Pet.model_validate({"id": 1, "name": "rex", "created": "2024-01-02T03:04:05Z"}).id == 1  # no password
