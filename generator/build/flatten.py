@@ -321,10 +321,12 @@ def _default_fits(schema: dict[str, Any]) -> bool:
 
 
 def _open_enum(schema: dict[str, Any]) -> dict[str, Any]:
-    """Accept values a newer server may add: ``Literal[...] | str`` instead of a closed Literal."""
+    """Accept values a newer server may add: ``Literal[...] | str`` instead of a closed Literal. A one-value enum
+    stays closed: it is a tag (as ``const`` is in 3.1), which tells a union's members apart (Langfuse's scores:
+    widened, every member took every ``dataType``)."""
     values = schema["enum"]
     strings = [v for v in values if isinstance(v, str)]
-    if not strings or len(strings) + values.count(None) != len(values):
+    if len(strings) < 2 or len(strings) + values.count(None) != len(values):
         return schema
     rest = {k: v for k, v in schema.items() if k not in ("enum", "type", "default", "nullable")}
     options: list[Any] = [{"type": "string", "enum": strings}, {"type": "string"}]

@@ -302,3 +302,22 @@ def test_write_only_properties_are_not_required_in_answers_and_read_only_ones_no
     assert {k.key: k.required for k in as_dict.keys} == {"created": False, "id": False, "name": True, "password": False}
     Pet = model_module(package(document, tmp_path)).Pet
     assert Pet.model_validate({"id": 1, "name": "rex", "created": "2024-01-02T03:04:05Z"}).id == 1  # no password
+
+
+def test_a_one_value_enum_is_a_tag_that_tells_union_members_apart(tmp_path: Path) -> None:
+    """Langfuse (Fern, 3.0): score variants tagged by ``dataType: {enum: [NUMERIC]}``; widened to ``Literal[...] | str``
+    every variant took every tag, and a BOOLEAN score was read as the first one. Two or more values stay open."""
+    def score(tag: str, value: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "object", "required": ["dataType", "value"], "properties": {"dataType": {"type": "string", "enum": [tag]}, "value": value}}
+
+    schemas = {
+        "Score": {"oneOf": [_ref("NumericScore"), _ref("BooleanScore")]},
+        "NumericScore": score("NUMERIC", {"type": "number"}),
+        "BooleanScore": score("BOOLEAN", {"type": "number"}),
+        "Level": {"type": "object", "properties": {"level": {"type": "string", "enum": ["low", "high"]}}},
+    }
+    built = models(build_api(spec(schemas, version="3.0.3"), tmp_path))
+    assert built["BooleanScore"].fields[0].annotation == 'Literal["BOOLEAN"]'
+    assert built["Level"].fields[0].annotation == 'Literal["low", "high"] | str | None'
+    parsed = pydantic.TypeAdapter(model_module(package(spec(schemas, version="3.0.3"), tmp_path)).Score)
+    assert type(parsed.validate_python({"dataType": "BOOLEAN", "value": 1})).__name__ == "BooleanScore"

@@ -89,7 +89,7 @@ class TokenListStreamItem(BaseModel):
     data: TokenInstance
     """A token as listed: its id, labels and timestamps. The secret itself is never
     returned after creation."""
-    type: Literal["item"] | str
+    type: Literal["item"]
     """Event kind; `item` lines carry one token."""
 
 
