@@ -22,9 +22,20 @@ def clean_text(value: Any) -> str:
 
 
 def first_sentence(text: str) -> str:
-    line = text.split("\n\n")[0].replace("\n", " ").strip()
+    return split_first_sentence(text)[0]
+
+
+def split_first_sentence(text: str) -> tuple[str, str]:
+    """The first sentence of ``text`` (of its first paragraph, at most 200 characters) and the text after it, so a
+    summary taken from a description is not said twice (an empty rest: the description was that sentence)."""
+    first, *others = text.split("\n\n")
+    line = first.replace("\n", " ").strip()
     match = re.match(r"(.+?[.!?])(\s|$)", line)
-    return (match.group(1) if match else line)[:200]
+    sentence = match.group(1) if match else line
+    if len(sentence) > 200:
+        return sentence[:200], text  # cut short: the description says it whole
+    rest = "\n\n".join(part for part in [line[len(sentence) :].strip(), *others] if part.strip())
+    return sentence, rest
 
 
 def docstring_body(text: str) -> str:

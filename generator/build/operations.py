@@ -10,7 +10,7 @@ from .. import ir
 from ..names import CALL_OPTIONS, HELPER_LOCALS, PYDANTIC_RESERVED, RUNTIME_RESERVED, TYPE_BUILTINS, Namespace, claim_all, pascal, snake
 from .. import pointer as jp
 from ..spec.document import deref, merged_parameters
-from ..text import clean_text, example_literal, first_sentence
+from ..text import clean_text, example_literal, split_first_sentence
 from .bodies import BodyMode, BodyShape, Pending, body_params
 from .context import BuildContext, Unsupported
 from .examples import find_example
@@ -58,7 +58,10 @@ def build_method(
     # a page reads items and totals from the whole answer (an envelope included)
     result = whole_success(ctx, op, hint) if pages is not None else answer.result
     description = clean_text(op.get("description") or "")
-    summary = clean_text(op.get("summary") or "") or first_sentence(description) or f"{http_method.upper()} {path}"
+    summary = clean_text(op.get("summary") or "")
+    if not summary:  # the description's first sentence, said once: the description goes on after it
+        summary, description = split_first_sentence(description)
+    summary = summary or f"{http_method.upper()} {path}"
     method = ir.Method(
         name=name,
         const=const,

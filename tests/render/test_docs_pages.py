@@ -35,3 +35,16 @@ def test_an_operation_section_says_each_thing_once_in_its_own_paragraph(tmp_path
     assert _section(page, "create_charge") == (
         "## create_charge\n\nCreate a charge\n\nCharges the card now.\n\n`POST /charges` (deprecated)\n\n" + raw.format("create_charge")
     )
+
+
+def test_a_summary_taken_from_the_description_is_not_said_twice(tmp_path: Path) -> None:
+    """Langfuse: an operation without a summary printed its description's first sentence (``**Deprecated:** ...``) and
+    then the whole description, in the docs page and the docstring alike."""
+    description = "**Deprecated:** Use the OTel endpoint. Batched ingestion\nof events.\n\nSecond paragraph."
+    op = {"operationId": "ingest", "tags": ["events"], "description": description, "responses": {"204": {"description": "done"}}}
+    generate(spec({}, {"/batch": {"post": op}}), tmp_path)
+    page = (tmp_path / "out" / "docs" / "events.md").read_text()
+    said = "**Deprecated:** Use the OTel endpoint.\n\nBatched ingestion of events.\n\nSecond paragraph.\n\n`POST /batch`"
+    assert _section(page, "ingest").startswith(f"## ingest\n\n{said}\n")
+    module = (tmp_path / "out" / "src" / "kit_client" / "resources" / "events.py").read_text()
+    assert module.count("Use the OTel endpoint") == 2  # the sync and the async method's docstrings, once each
