@@ -121,6 +121,7 @@ class Method:
     stream_result: StreamInfo | None = None  # the only answer is a stream: the method itself returns it
     is_write: bool = False  # POST, PUT, PATCH or DELETE
     content_type: str | None = None  # the body's media type, when not the usual one for its kind
+    json_parts: tuple[str, ...] = ()  # multipart fields (wire names) sent as one JSON text part each
     uses_files: bool = False  # a multipart body with a file part (the resource imports ``FileTypes``)
     variant_of: str = ""  # the method of the same operation that sends the body in its preferred encoding
 

@@ -13,7 +13,7 @@ from ..spec.document import deref, one_way
 from ..text import clean_text, example_literal
 from .context import BuildContext, Unsupported
 from .examples import find_example
-from .media import BodyKind
+from .media import BodyKind, is_json
 
 from .types import ANY, TypeExpr
 
@@ -151,6 +151,44 @@ def _fields(ctx: BuildContext, body: BodyShape) -> list[Pending]:
             )
         )
     return out
+
+
+def json_parts(ctx: BuildContext, op: dict[str, Any], media: str) -> tuple[str, ...]:
+    """The multipart fields sent as JSON text: those whose ``encoding`` names a JSON ``contentType``, and, where no
+    ``style`` is given, the objects and arrays of objects (OpenAPI's default for an object part is
+    ``application/json``; Immich's server parses ``metadata`` as JSON). A field with an encoding ``style`` (Stripe's
+    ``deepObject``) keeps the bracket form."""
+    request_body = deref(ctx.data, op.get("requestBody")) or {}
+    entry = ((request_body.get("content") or {}) if isinstance(request_body, dict) else {}).get(media) or {}
+    encoding = entry.get("encoding") if isinstance(entry.get("encoding"), dict) else {}
+    props, _ = ctx.properties(entry.get("schema"))
+    out = []
+    for wire, prop in props.items():
+        spelled = encoding.get(wire) if isinstance(encoding.get(wire), dict) else {}
+        declared = spelled.get("contentType")
+        if isinstance(declared, str):
+            if any(is_json(m) for m in declared.split(",")):
+                out.append(wire)
+            continue
+        if "style" not in spelled and _structured(ctx, prop):
+            out.append(wire)
+    return tuple(sorted(out))
+
+
+def _structured(ctx: BuildContext, schema: Any) -> bool:
+    """An object (or a composition), or an array of them: what a form field cannot hold as one text value."""
+    resolved = deref(ctx.data, schema)
+    if not isinstance(resolved, dict) or _is_file(resolved):
+        return False
+    if resolved.get("type") == "array" or "items" in resolved:
+        items = deref(ctx.data, resolved.get("items"))
+        return isinstance(items, dict) and not _is_file(items) and _object_like(items)
+    return _object_like(resolved)
+
+
+def _object_like(schema: dict[str, Any]) -> bool:
+    kinds = schema.get("type")
+    return kinds == "object" or any(k in schema for k in ("properties", "additionalProperties", "allOf", "oneOf", "anyOf")) or kinds == "array"
 
 
 def _is_file(schema: Any) -> bool:

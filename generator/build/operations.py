@@ -11,7 +11,7 @@ from ..names import CALL_OPTIONS, HELPER_LOCALS, PYDANTIC_RESERVED, RUNTIME_RESE
 from .. import pointer as jp
 from ..spec.document import deref, merged_parameters
 from ..text import clean_text, example_literal, split_first_sentence
-from .bodies import BodyMode, BodyShape, Pending, body_params
+from .bodies import BodyMode, BodyShape, Pending, body_params, json_parts
 from .context import BuildContext, Unsupported
 from .examples import find_example
 from .extensions import pagination, stream, surface
@@ -87,6 +87,7 @@ def build_method(
         pagination=pages,
         stream=streams,
         content_type=content_type(sent_as) if sent_as else None,
+        json_parts=json_parts(ctx, op, sent_as) if kind == "multipart" else (),
         uses_files=any(p.annotation.startswith(("FileTypes", "list[FileTypes]")) for p in body_pending),
     )
     return surface(ctx, op, item, method)

@@ -238,15 +238,18 @@ def _encode_body(
     if kind == "multipart":
         parts: Mapping[str, Any] = body
         files: list[tuple[str, Any]] = []
-        fields: dict[str, Any] = {}
+        encoded: list[tuple[str, str]] = []
         for name, value in parts.items():
+            if isinstance(value, NotGiven):
+                continue
             if _is_file(value):
                 files.append((name, value))
             elif _is_files(value):
                 files.extend((name, item) for item in cast("list[Any]", value))  # several files under one name
+            elif name in endpoint.json_parts and value is not None:
+                encoded.append((name, json.dumps(to_jsonable(value), separators=(",", ":"), ensure_ascii=False)))
             else:
-                fields[name] = value
-        encoded = flatten_form(to_jsonable(fields))
+                encoded.extend(flatten_form(to_jsonable(value), name))
         if files:
             return None, dict(encoded), files, headers
         # httpx sends a form without files url-encoded; the API asked for multipart, so it is written here.

@@ -112,6 +112,8 @@ class Endpoint(NamedTuple):
     content_type: str | None = None
     # path parameters (by wire name) not sent the default way (simple, not exploded)
     path_styles: Mapping[str, PathStyle] = {}
+    # multipart fields (by wire name) sent as one JSON text part each, not in the bracket form (``a[b]=1``)
+    json_parts: tuple[str, ...] = ()
 
 
 class RequestOptions(NamedTuple):
