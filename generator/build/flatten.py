@@ -279,6 +279,11 @@ def _tidy(out: dict[str, Any], original: dict[str, Any]) -> dict[str, Any]:
         del out["nullable"]  # the default anyway; spelled out it makes optional fields `str = None`
     if out.get("type") == "array" and not out.get("items") and "prefixItems" not in out:
         out["items"] = {"description": "any JSON value"}  # a bare `list` would fail mypy --strict
+    if out.get("nullable") is True and out.get("type") == "array":
+        # spelled the 3.1 way: the model generator drops 3.0's ``nullable`` on an array inside an array or map
+        # (Immich's ``stack: list[list[str] | None]`` became ``list[list[str]]`` and refused a null)
+        del out["nullable"]
+        out["type"] = ["array", "null"]
     if "format" in out and out["format"] not in _KEPT_FORMATS:
         del out["format"]
     if "default" in out and not _default_fits(out):

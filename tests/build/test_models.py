@@ -321,3 +321,22 @@ def test_a_one_value_enum_is_a_tag_that_tells_union_members_apart(tmp_path: Path
     assert built["Level"].fields[0].annotation == 'Literal["low", "high"] | str | None'
     parsed = pydantic.TypeAdapter(model_module(package(spec(schemas, version="3.0.3"), tmp_path)).Score)
     assert type(parsed.validate_python({"dataType": "BOOLEAN", "value": 1})).__name__ == "BooleanScore"
+
+
+def test_a_nullable_array_inside_an_array_or_a_map_keeps_its_null(tmp_path: Path) -> None:
+    """Immich (3.0): ``stack: {type: array, items: {type: array, nullable: true}}`` became ``list[list[str]]`` (the
+    model generator drops 3.0's ``nullable`` there), and an answer with a null stack entry was refused."""
+    inner = {"type": "array", "nullable": True, "items": STRING}
+    schemas = {"Bucket": {"type": "object", "required": ["stack"], "properties": {
+        "stack": {"type": "array", "items": inner},
+        "by_key": {"type": "object", "additionalProperties": inner},
+        "loose": {"type": "array", "nullable": True},
+    }}}
+    fields = {f.wire: f.annotation for f in models(build_api(spec(schemas, version="3.0.3"), tmp_path))["Bucket"].fields}
+    assert fields == {
+        "by_key": "dict[str, list[str] | None] | None",
+        "loose": "list[Any] | None",
+        "stack": "list[list[str] | None]",
+    }
+    bucket = model_module(package(spec(schemas, version="3.0.3"), tmp_path)).Bucket.model_validate({"stack": [["a"], None]})
+    assert bucket.stack == [["a"], None]
