@@ -133,7 +133,8 @@ class _Rewriter:
             elif key in ("items", "additionalProperties"):
                 out[key] = self.rewrite(value, hint + ("Item" if key == "items" else "Value"), depth + 1)
             elif key in ("oneOf", "anyOf") and isinstance(value, list):
-                out[key] = [self.rewrite(v, hint + variant_name(v, i), depth + 1) for i, v in enumerate(value)]
+                members = self._spliced(value, frozenset()) if at_root and self._loops_back(node) else value
+                out[key] = [self.rewrite(v, hint + variant_name(v, i), depth + 1) for i, v in enumerate(members)]
             elif key == "allOf" and isinstance(value, list):
                 # parts are merged into this very class: their inline objects are named after it
                 out[key] = [self.rewrite(v, hint, depth + 1, at_root=at_root) for v in value]
@@ -171,6 +172,47 @@ class _Rewriter:
         return self.rewrite(copy.deepcopy(resolved), hint, depth + 1)
 
 
+    def _spliced(self, members: list[Any], seen: frozenset[str]) -> list[Any]:
+        """A union's members with references to scalars written out and references to other unions replaced by
+        their members. The model generator writes both so anyway, except in a union its members refer back to,
+        where it dropped them (Apache Iceberg's ``Type = Primitive | ListType`` became ``ListType``; Qdrant's
+        ``Expression`` lost its ``Condition`` member)."""
+        out: list[Any] = []
+        for member in members:
+            ref = member.get("$ref") if isinstance(member, dict) and set(member) <= {"$ref", "description"} else None
+            target = self._component(ref) if isinstance(ref, str) and ref not in seen else None
+            if target is not None and _pure_union(target):
+                out += self._spliced(target.get("oneOf") or target.get("anyOf") or [], seen | {ref})
+            elif target is not None and _scalar(target):
+                out.append(copy.deepcopy(target))
+            else:
+                out.append(member)
+        return out
+
+    def _loops_back(self, node: dict[str, Any]) -> bool:
+        """Does a union component's member lead back to it (through references)? Only there does the model
+        generator drop members, so only there are they spliced (elsewhere it writes the same union itself)."""
+        if not _pure_union(node):
+            return False
+        todo, seen = _refs_in(node), set()
+        while todo and len(seen) < 10_000:
+            ref = todo.pop()
+            if self.registry.class_for_ref(ref) == self.current:
+                return True
+            if ref not in seen:
+                seen.add(ref)
+                todo += _refs_in(self._component(ref))
+        return False
+
+    def _component(self, ref: str) -> dict[str, Any] | None:
+        if self.registry.is_excluded(ref):
+            return None
+        try:
+            target = resolve_pointer(self.registry.data, ref)
+        except KeyError:
+            return None
+        return target if isinstance(target, dict) else None
+
     def _default_fits_target(self, value: Any, ref: str) -> bool:
         """A default beside a reference (Kubernetes' ``$ref: ObjectMeta, default: {}``) is kept only when it is
         of the referenced schema's type and that schema is no class: a class's default would be written as data
@@ -183,6 +225,30 @@ class _Rewriter:
             return False
         kinds = {k: target[k] for k in ("type", "nullable") if k in target}
         return _default_fits({**kinds, "default": value})
+
+
+def _refs_in(node: Any) -> list[str]:
+    """Every ``$ref`` string inside ``node``."""
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [r for value in node.values() for r in _refs_in(value)]
+    if isinstance(node, list):
+        return [r for value in node for r in _refs_in(value)]
+    return []
+
+
+def _pure_union(schema: dict[str, Any]) -> bool:
+    """Alternatives and nothing of their own (no properties, no parts, not nullable beside them)."""
+    keys = [k for k in ("oneOf", "anyOf") if isinstance(schema.get(k), list) and schema[k]]
+    own = {"properties", "allOf", "additionalProperties", "nullable", "$ref", "items"}
+    return len(keys) == 1 and not any(k in schema for k in own)
+
+
+def _scalar(schema: dict[str, Any]) -> bool:
+    kinds = schema.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    composite = ("properties", "items", "oneOf", "anyOf", "allOf", "additionalProperties", "$ref")
+    return all(k in ("string", "number", "integer", "boolean", "null") for k in kinds) and not any(k in schema for k in composite)
 
 
 def _part(prop: str) -> str:

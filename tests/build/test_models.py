@@ -340,3 +340,25 @@ def test_a_nullable_array_inside_an_array_or_a_map_keeps_its_null(tmp_path: Path
     }
     bucket = model_module(package(spec(schemas, version="3.0.3"), tmp_path)).Bucket.model_validate({"stack": [["a"], None]})
     assert bucket.stack == [["a"], None]
+
+
+def test_a_union_its_members_refer_back_to_keeps_every_member(tmp_path: Path) -> None:
+    """Apache Iceberg: ``Type = oneOf [Primitive (a string), ListType]`` with ``ListType.element: Type`` became
+    ``element: ListType`` (the model generator dropped the string), and ``{"element": "long"}`` was refused. Qdrant:
+    ``Expression`` lost its member ``Condition``, itself a union. A union that does not loop is written as before."""
+    schemas = {
+        "Primitive": STRING,
+        "Type": {"oneOf": [_ref("Primitive"), _ref("ListType")]},
+        "ListType": {"type": "object", "required": ["element"], "properties": {"element": _ref("Type")}},
+        "IsNull": {"type": "object", "required": ["is_null"], "properties": {"is_null": STRING}},
+        "HasId": {"type": "object", "required": ["has_id"], "properties": {"has_id": {"type": "integer"}}},
+        "Condition": {"anyOf": [_ref("IsNull"), _ref("HasId")]},
+        "Expression": {"anyOf": [{"type": "number"}, _ref("Condition"), _ref("Neg")]},
+        "Neg": {"type": "object", "required": ["neg"], "properties": {"neg": _ref("Expression")}},
+    }
+    built = models(build_api(spec(schemas), tmp_path))
+    assert built["ListType"].fields[0].annotation == "str | ListType"
+    assert built["Neg"].fields[0].annotation == "float | IsNull | HasId | Neg"
+    module = model_module(package(spec(schemas), tmp_path))
+    assert module.ListType.model_validate({"element": {"element": "long"}}).element.element == "long"
+    assert module.Neg.model_validate({"neg": {"neg": {"is_null": "x"}}}).neg.neg.is_null == "x"
