@@ -25,6 +25,7 @@ from typing import Any
 
 from ..names import pascal
 from ..spec.document import one_way, resolve_pointer
+from .alternatives import fold_alternative_parts, merge_alternatives, pure_union, refs_in, scalar
 from .registry import COMPONENT_PREFIX, ModelRegistry, unwrap, variant_name
 from .types import literal_value
 
@@ -115,7 +116,7 @@ class _Rewriter:
             return node
         if not at_root:
             node = unwrap(node)
-        node = _merge_alternatives(_fold_alternative_parts(node, self.registry.data), self.registry.data)
+        node = merge_alternatives(fold_alternative_parts(node, self.registry.data), self.registry.data)
         ref = node.get("$ref")
         if isinstance(ref, str):
             return self._reference(node, ref, hint, depth)
@@ -181,9 +182,9 @@ class _Rewriter:
         for member in members:
             ref = member.get("$ref") if isinstance(member, dict) and set(member) <= {"$ref", "description"} else None
             target = self._component(ref) if isinstance(ref, str) and ref not in seen else None
-            if target is not None and _pure_union(target):
+            if isinstance(ref, str) and target is not None and pure_union(target):
                 out += self._spliced(target.get("oneOf") or target.get("anyOf") or [], seen | {ref})
-            elif target is not None and _scalar(target):
+            elif target is not None and scalar(target):
                 out.append(copy.deepcopy(target))
             else:
                 out.append(member)
@@ -192,16 +193,16 @@ class _Rewriter:
     def _loops_back(self, node: dict[str, Any]) -> bool:
         """Does a union component's member lead back to it (through references)? Only there does the model
         generator drop members, so only there are they spliced (elsewhere it writes the same union itself)."""
-        if not _pure_union(node):
+        if not pure_union(node):
             return False
-        todo, seen = _refs_in(node), set()
+        todo, seen = refs_in(node), set[str]()
         while todo and len(seen) < 10_000:
             ref = todo.pop()
             if self.registry.class_for_ref(ref) == self.current:
                 return True
             if ref not in seen:
                 seen.add(ref)
-                todo += _refs_in(self._component(ref))
+                todo += refs_in(self._component(ref))
         return False
 
     def _component(self, ref: str) -> dict[str, Any] | None:
@@ -227,112 +228,8 @@ class _Rewriter:
         return _default_fits({**kinds, "default": value})
 
 
-def _refs_in(node: Any) -> list[str]:
-    """Every ``$ref`` string inside ``node``."""
-    if isinstance(node, dict):
-        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
-        return found + [r for value in node.values() for r in _refs_in(value)]
-    if isinstance(node, list):
-        return [r for value in node for r in _refs_in(value)]
-    return []
-
-
-def _pure_union(schema: dict[str, Any]) -> bool:
-    """Alternatives and nothing of their own (no properties, no parts, not nullable beside them)."""
-    keys = [k for k in ("oneOf", "anyOf") if isinstance(schema.get(k), list) and schema[k]]
-    own = {"properties", "allOf", "additionalProperties", "nullable", "$ref", "items"}
-    return len(keys) == 1 and not any(k in schema for k in own)
-
-
-def _scalar(schema: dict[str, Any]) -> bool:
-    kinds = schema.get("type")
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    composite = ("properties", "items", "oneOf", "anyOf", "allOf", "additionalProperties", "$ref")
-    return all(k in ("string", "number", "integer", "boolean", "null") for k in kinds) and not any(k in schema for k in composite)
-
-
 def _part(prop: str) -> str:
     return pascal(prop) if prop else "Value"
-
-
-def _merge_alternatives(node: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-    """An object with ``properties`` beside ``oneOf``/``anyOf`` (PagerDuty's ``Channel``, OpenAI's ``ImageRefParam``)
-    is read as one class: its own properties as written, and every alternative's properties as optional fields
-    (one property several alternatives type differently takes any of their types). Kept as alternatives, the model
-    generator would make one numbered class per alternative and none by the schema's name."""
-    own = node.get("properties")
-    keys = [k for k in ("oneOf", "anyOf") if isinstance(node.get(k), list)]
-    if not isinstance(own, dict) or not own or not keys:
-        return node
-    extra: dict[str, list[Any]] = {}
-    for key in keys:
-        for member in node[key]:
-            for name, prop in _object_properties(data, member).items():
-                if name not in own and prop not in extra.setdefault(name, []):
-                    extra[name].append(prop)
-    merged = dict(own)
-    for name in sorted(extra):
-        options = extra[name]
-        merged[name] = options[0] if len(options) == 1 else {"anyOf": options}
-    return {**{k: v for k, v in node.items() if k not in keys}, "properties": merged}
-
-
-def _fold_alternative_parts(node: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-    """An ``allOf`` part that is only alternatives (Meilisearch's ``DetailsView``: ``allOf: [{oneOf: [null, $ref
-    Settings]}, {properties}]``) is read as one part: its one non-null alternative, or the properties of all of
-    them, each optional. Left as it is, the model generator distributes the other parts over the alternatives
-    (``Details1``, ``Details2(Settings, Details1)``) and makes no class by the schema's name."""
-    parts = node.get("allOf")
-    if not isinstance(parts, list) or not any(_only_alternatives(part) for part in parts):
-        return node
-    folded: list[Any] = []
-    for part in parts:
-        if not _only_alternatives(part):
-            folded.append(part)
-            continue
-        members = [m for key in ("oneOf", "anyOf") for m in part.get(key) or [] if not _is_null(m)]
-        if len(members) == 1:
-            folded.append(members[0])
-            continue
-        options: dict[str, list[Any]] = {}
-        for member in members:
-            for name, prop in _object_properties(data, member).items():
-                if prop not in options.setdefault(name, []):
-                    options[name].append(prop)
-        merged = {name: opts[0] if len(opts) == 1 else {"anyOf": opts} for name, opts in sorted(options.items())}
-        folded.append({"type": "object", "properties": merged})
-    return {**node, "allOf": folded}
-
-
-def _only_alternatives(part: Any) -> bool:
-    return (
-        isinstance(part, dict)
-        and "$ref" not in part
-        and not part.get("properties")
-        and any(isinstance(part.get(key), list) and part[key] for key in ("oneOf", "anyOf"))
-    )
-
-
-def _is_null(schema: Any) -> bool:
-    return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("enum") == [None])
-
-
-def _object_properties(data: dict[str, Any], schema: Any, depth: int = 0) -> dict[str, Any]:
-    """The properties an alternative declares, through references and ``allOf``."""
-    if depth > 16 or not isinstance(schema, dict):
-        return {}
-    ref = schema.get("$ref")
-    if isinstance(ref, str):
-        try:
-            return _object_properties(data, resolve_pointer(data, ref), depth + 1)
-        except KeyError:
-            return {}
-    found: dict[str, Any] = {}
-    for part in schema.get("allOf") or []:
-        found.update(_object_properties(data, part, depth + 1))
-    if isinstance(schema.get("properties"), dict):
-        found.update(schema["properties"])
-    return found
 
 
 def _tidy(out: dict[str, Any], original: dict[str, Any]) -> dict[str, Any]:

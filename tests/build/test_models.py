@@ -37,7 +37,8 @@ def test_a_subclass_in_its_own_module_builds_with_types_only_its_base_uses(tmp_p
 
 
 def test_a_discriminator_without_mapping_keeps_each_variants_own_values(tmp_path: Path) -> None:
-    """Spotify ``get_track``: ``type: Literal["track"] | str`` had become ``Literal["TrackObject"]``."""
+    """Spotify ``get_track``: ``type: Literal["track"]`` had become ``Literal["TrackObject"]``. (A one-value enum is a
+    closed tag: see ``test_a_one_value_enum_is_a_tag_that_tells_union_members_apart``.)"""
     schemas = {
         "TrackObject": {"type": "object", "properties": {"type": {"type": "string", "enum": ["track"]}, "name": STRING}},
         "EpisodeObject": {"type": "object", "properties": {"type": {"type": "string", "enum": ["episode"]}}},
@@ -46,7 +47,7 @@ def test_a_discriminator_without_mapping_keeps_each_variants_own_values(tmp_path
     }
     api = build_api(spec(schemas, get("/queue", _ref("Queue"))), tmp_path)
     track = models(api)["TrackObject"]
-    assert [(f.name, f.annotation) for f in track.fields] == [("name", "str | None"), ("type", 'Literal["track"] | str | None')]
+    assert [(f.name, f.annotation) for f in track.fields] == [("name", "str | None"), ("type", 'Literal["track"] | None')]
     assert models(api)["Queue"].fields[0].annotation == "list[TrackObject | EpisodeObject] | None"
 
 

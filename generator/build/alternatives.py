@@ -1,0 +1,113 @@
+"""Alternatives (``oneOf``/``anyOf``) read the way a client model can hold them, before the model generator sees
+them: properties beside alternatives and ``allOf`` parts made only of alternatives folded into one class, and the
+members of a union that loops back to itself written out (``flatten.py`` decides where each applies)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..spec.document import resolve_pointer
+
+
+def refs_in(node: Any) -> list[str]:
+    """Every ``$ref`` string inside ``node``."""
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [r for value in node.values() for r in refs_in(value)]
+    if isinstance(node, list):
+        return [r for value in node for r in refs_in(value)]
+    return []
+
+
+def pure_union(schema: dict[str, Any]) -> bool:
+    """Alternatives and nothing of their own (no properties, no parts, not nullable beside them)."""
+    keys = [k for k in ("oneOf", "anyOf") if isinstance(schema.get(k), list) and schema[k]]
+    own = {"properties", "allOf", "additionalProperties", "nullable", "$ref", "items"}
+    return len(keys) == 1 and not any(k in schema for k in own)
+
+
+def scalar(schema: dict[str, Any]) -> bool:
+    kinds = schema.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    composite = ("properties", "items", "oneOf", "anyOf", "allOf", "additionalProperties", "$ref")
+    return all(k in ("string", "number", "integer", "boolean", "null") for k in kinds) and not any(k in schema for k in composite)
+
+
+def merge_alternatives(node: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """An object with ``properties`` beside ``oneOf``/``anyOf`` (PagerDuty's ``Channel``, OpenAI's ``ImageRefParam``)
+    is read as one class: its own properties as written, and every alternative's properties as optional fields
+    (one property several alternatives type differently takes any of their types). Kept as alternatives, the model
+    generator would make one numbered class per alternative and none by the schema's name."""
+    own = node.get("properties")
+    keys = [k for k in ("oneOf", "anyOf") if isinstance(node.get(k), list)]
+    if not isinstance(own, dict) or not own or not keys:
+        return node
+    extra: dict[str, list[Any]] = {}
+    for key in keys:
+        for member in node[key]:
+            for name, prop in _object_properties(data, member).items():
+                if name not in own and prop not in extra.setdefault(name, []):
+                    extra[name].append(prop)
+    merged = dict(own)
+    for name in sorted(extra):
+        options = extra[name]
+        merged[name] = options[0] if len(options) == 1 else {"anyOf": options}
+    return {**{k: v for k, v in node.items() if k not in keys}, "properties": merged}
+
+
+def fold_alternative_parts(node: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """An ``allOf`` part that is only alternatives (Meilisearch's ``DetailsView``: ``allOf: [{oneOf: [null, $ref
+    Settings]}, {properties}]``) is read as one part: its one non-null alternative, or the properties of all of
+    them, each optional. Left as it is, the model generator distributes the other parts over the alternatives
+    (``Details1``, ``Details2(Settings, Details1)``) and makes no class by the schema's name."""
+    parts = node.get("allOf")
+    if not isinstance(parts, list) or not any(_only_alternatives(part) for part in parts):
+        return node
+    folded: list[Any] = []
+    for part in parts:
+        if not _only_alternatives(part):
+            folded.append(part)
+            continue
+        members = [m for key in ("oneOf", "anyOf") for m in part.get(key) or [] if not _is_null(m)]
+        if len(members) == 1:
+            folded.append(members[0])
+            continue
+        options: dict[str, list[Any]] = {}
+        for member in members:
+            for name, prop in _object_properties(data, member).items():
+                if prop not in options.setdefault(name, []):
+                    options[name].append(prop)
+        merged = {name: opts[0] if len(opts) == 1 else {"anyOf": opts} for name, opts in sorted(options.items())}
+        folded.append({"type": "object", "properties": merged})
+    return {**node, "allOf": folded}
+
+
+def _only_alternatives(part: Any) -> bool:
+    return (
+        isinstance(part, dict)
+        and "$ref" not in part
+        and not part.get("properties")
+        and any(isinstance(part.get(key), list) and part[key] for key in ("oneOf", "anyOf"))
+    )
+
+
+def _is_null(schema: Any) -> bool:
+    return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("enum") == [None])
+
+
+def _object_properties(data: dict[str, Any], schema: Any, depth: int = 0) -> dict[str, Any]:
+    """The properties an alternative declares, through references and ``allOf``."""
+    if depth > 16 or not isinstance(schema, dict):
+        return {}
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        try:
+            return _object_properties(data, resolve_pointer(data, ref), depth + 1)
+        except KeyError:
+            return {}
+    found: dict[str, Any] = {}
+    for part in schema.get("allOf") or []:
+        found.update(_object_properties(data, part, depth + 1))
+    if isinstance(schema.get("properties"), dict):
+        found.update(schema["properties"])
+    return found
