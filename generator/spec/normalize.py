@@ -12,6 +12,8 @@ type; elsewhere it is an error. The classes, each shown by a ten-line spec in te
 * ``properties: {$ref: X}``: read as ``allOf: [{$ref: X}]`` (the referenced schema's properties).
 * ``required`` naming a property that nothing declares: the name is ignored (as the model layer already does).
 * ``enum: []``: legal JSON Schema (no value is valid); accepted with a warning, the model layer types it.
+* A ``oneOf``/``anyOf`` member of only ``nullable: true`` in 3.0 (any value there; schemars' spelling of null): read
+  as null.
 * Boolean schemas (3.1; ``additionalProperties`` in 3.0 too): ``true`` is read as ``{}``, ``false`` as
   ``{not: {}}``, which later stages understand; in a 3.0 document other than ``additionalProperties``, a warning.
 * A path parameter not marked ``required: true``: read as required.
@@ -33,6 +35,7 @@ from .draft import Draft
 from .grammar import HOMES, describe, kind_at, walk
 from .locate import Locator
 from .mend import mend_operations
+from .spellings import boolean, null_members
 
 _ANY = "the schema is read as any JSON value (untyped)"
 
@@ -219,7 +222,7 @@ def _schemas(
         if kind != "schema" or under(pointer, loosened):
             continue
         if isinstance(node, bool):
-            _boolean(pointer, node, version, draft, locator, found.problems)
+            boolean(pointer, node, version, draft, locator, found.problems)
         elif isinstance(node, dict):
             moved = _properties_ref(data, pointer, node, draft, locator, found)
             if node.get("enum") == []:
@@ -231,17 +234,8 @@ def _schemas(
                     )
                 )
             _required(data, pointer, node, moved, users, locator, found.problems)
-
-
-def _boolean(pointer: str, value: bool, version: str, draft: Draft, locator: Locator, problems: list[GenError]) -> None:
-    if jp.split(pointer)[-1] == "additionalProperties":
-        return  # understood by every stage, in 3.0 and 3.1
-    spelled = "{}" if value else "{not: {}}"
-    if version == "3.0":
-        problems.append(
-            locator.warning(pointer, f"a boolean schema is OpenAPI 3.1; in 3.0 write {spelled} (read as that)")
-        )
-    draft.set(pointer, {} if value else {"not": {}})
+            if version == "3.0":
+                null_members(pointer, node, draft, locator, found.problems)
 
 
 def _properties_ref(

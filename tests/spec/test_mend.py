@@ -73,3 +73,10 @@ def test_a_response_header_naming_a_header_parameter_is_read_as_that_parameter_w
     operation = data["paths"]["/tables/{name}"]["get"]
     assert operation["responses"]["200"]["headers"]["ETag"] == {"description": "The table's version", "schema": {"type": "string"}}
     assert operation["parameters"][1] == {"$ref": "#/components/parameters/etag"}  # right kind: kept
+
+
+def test_a_union_member_of_only_nullable_true_is_read_as_null() -> None:
+    data, loaded = _read("nullable_only_member.yaml")
+    members = data["components"]["schemas"]["QueryRequest"]["properties"]["filter"]["anyOf"]
+    assert members == [{"$ref": "#/components/schemas/Filter"}, {"nullable": True, "enum": [None]}]
+    assert loaded["components"]["schemas"]["QueryRequest"]["properties"]["filter"]["anyOf"][1] == {"nullable": True}
