@@ -38,7 +38,9 @@ def build_resources(ctx: BuildContext) -> tuple[ir.Resource, ...]:
     grouped: dict[str, list[Entry]] = {}
     for path, method, item, op in iter_operations(ctx.data):
         if jp.join("/paths", path, method) not in ctx.skip:
-            grouped.setdefault(resource_key(path, op), []).append((path, method, item, op))
+            # one resource per Python name: Svix's tag "Health" and its untagged /health/ping are one ``health``
+            key = resource_key(path, op)
+            grouped.setdefault(snake(key) or key, []).append((path, method, item, op))
     client_ns = Namespace(RUNTIME_RESERVED | CLIENT_RESERVED | facts().client_attributes, builtins_reserved=False)
     resource_attrs = claim_all(client_ns, sorted(grouped), snake)
     client_class = ctx.config.client_class
@@ -52,7 +54,7 @@ def build_resources(ctx: BuildContext) -> tuple[ir.Resource, ...]:
         methods = _methods(ctx, entries, key)
         if not methods:
             continue
-        first_tags = entries[0][3].get("tags") or []
+        first_tags = next((e[3]["tags"] for e in entries if e[3].get("tags")), None) or []
         tag = tags.get(first_tags[0] if first_tags else key) or {"name": first_tags[0] if first_tags else key}
         resources.append(
             ir.Resource(

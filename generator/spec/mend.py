@@ -4,6 +4,7 @@ published specs.
 
 * A ``{placeholder}`` in a path declared as a parameter in another place (``in: query``): the path needs it, so it
   is read as the path parameter. Not declared at all: read as a required string path parameter.
+* An operationId an earlier operation has: the later one is read without it (named from its method and path).
 * A security requirement whose scopes are ``null`` instead of a list: read as ``[]`` (no scopes). One naming a
   scheme that nothing declares cannot be met: that alternative is left out (none left: the operation is open).
 
@@ -30,6 +31,7 @@ _NOT_IN_PATH = ("style", "explode", "allowEmptyValue", "allowReserved")
 def mend_operations(data: dict[str, Any], draft: Draft, locator: Locator) -> list[GenError]:
     problems = _security(data, "/security", data.get("security"), draft, locator)
     paths = data.get("paths")
+    ids: dict[str, str] = {}
     for path, item in paths.items() if isinstance(paths, dict) else ():
         if not isinstance(item, dict) or "$ref" in item:
             continue
@@ -39,7 +41,26 @@ def mend_operations(data: dict[str, Any], draft: Draft, locator: Locator) -> lis
                 where = jp.join("/paths", path, method)
                 problems += _security(data, jp.join(where, "security"), op.get("security"), draft, locator)
                 problems += _placeholders(data, path, where, item, op, draft, locator)
+                problems += _duplicate_id(where, op, ids, draft, locator)
     return problems
+
+
+def _duplicate_id(where: str, op: dict[str, Any], ids: dict[str, str], draft: Draft, locator: Locator) -> list[GenError]:
+    """An operationId an earlier operation has (Svix: its GET and HEAD of ``/api/v1/health``): read without it, so
+    this operation is named from its method and path; the first in the document keeps it."""
+    op_id = op.get("operationId")
+    if not isinstance(op_id, str):
+        return []
+    if op_id not in ids:
+        ids[op_id] = where
+        return []
+    at = jp.join(where, "operationId")
+    draft.delete(at)
+    message = (
+        f"duplicate operationId {op_id!r} (also at {ids[op_id]}): read without it here, so this operation is named "
+        "from its method and path (give each operation its own operationId)"
+    )
+    return [locator.warning(at, message)]
 
 
 def _security(data: dict[str, Any], pointer: str, requirements: Any, draft: Draft, locator: Locator) -> list[GenError]:

@@ -34,3 +34,18 @@ def test_the_resource_name_is_not_repeated_in_its_method_names(tmp_path: Path) -
         "emails": ["emails", "emails_2fa", "emails_kept", "emails_list", "get", "list", "send"],
         "other": ["emails_other"],
     }
+
+
+def test_a_tag_and_a_path_word_with_the_same_python_name_are_one_resource(tmp_path: Path) -> None:
+    """Svix: operations tagged ``Health`` and untagged ones under ``/health/ping`` made ``client.health`` and
+    ``client.health_3703cd``. One Python name is one resource, titled and described by its tag."""
+    answer = {"204": {"description": "done"}}
+    paths = {
+        "/api/health": {"get": {"operationId": "getHealth", "tags": ["Health"], "responses": answer}},
+        "/health/ping": {"get": {"operationId": "ping", "responses": answer}},
+    }
+    document = spec({}, paths)
+    document["tags"] = [{"name": "Health", "description": "Is the service up."}]
+    [resource] = build_api(document, tmp_path).resources
+    assert (resource.attr, resource.title, resource.description) == ("health", "Health", "Is the service up.")
+    assert sorted(m.name for m in resource.methods) == ["get_health", "ping"]
