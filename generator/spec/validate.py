@@ -62,6 +62,9 @@ def validate(source: Source, *, strict: bool = False) -> Spec:
     broken = any(p.level == "error" for p in problems)
     for check in (operations, wire_names, _extensions, _unknown_extensions, _missing_operation_ids):
         problems += _guarded(check, draft.data, locator, broken)
+    # an operation whose duplicate operationId was dropped is told so once, not also that it has none
+    dropped = {p.pointer.removesuffix("/operationId") for p in found.problems if p.pointer.endswith("/operationId")}
+    problems = [p for p in problems if not (p.pointer in dropped and p.message.startswith("no operationId"))]
     warnings = sorted({p for p in problems if p.level == "warning"}, key=sort_key)
     errors = sorted({p for p in problems if p.level == "error"}, key=sort_key)
     if errors or strict and warnings:
