@@ -6,7 +6,8 @@ import re
 from typing import Any, Literal
 
 BodyKind = Literal["json", "form", "multipart", "bytes"]
-_JSON = re.compile(r"^application/([a-z0-9.+-]*\+)?json$")
+# application/json, a +json type (Swashbuckle lists ``application/*+json``), and the legacy ``text/json``
+_JSON = re.compile(r"^(application/((\*|[a-z0-9.+-]*)\+)?json|text/json)$")
 
 
 def essence(media: str) -> str:
@@ -22,7 +23,7 @@ def pick_media(content: dict[str, Any]) -> tuple[str, Any] | None:
     """The media type a client should use and its schema: JSON first, then form, multipart, anything else."""
     if not content:
         return None
-    types = sorted(content)
+    types = _concrete_first(content)
     for predicate in (
         is_json,
         lambda t: t.startswith("application/x-www-form-urlencoded"),
@@ -49,8 +50,13 @@ def by_kind(content: dict[str, Any]) -> tuple[list[str], list[str]]:
     return list(chosen.values()), left_out
 
 
+def _concrete_first(content: dict[str, Any]) -> list[str]:
+    """Media types sorted, those with a wildcard (``application/*+json``, ``*/*``) last: no body is sent as one."""
+    return sorted(content, key=lambda t: ("*" in t, t))
+
+
 def _ordered(content: dict[str, Any]) -> list[str]:
-    types = sorted(content)
+    types = _concrete_first(content)
     rank = [
         is_json,
         lambda t: t.startswith("application/x-www-form-urlencoded"),
@@ -65,7 +71,7 @@ def content_type(media: str) -> str | None:
     base = media.split(";")[0].strip()
     kind = body_kind(media)
     if kind == "json":
-        return None if base.lower() == "application/json" else base
+        return None if base.lower() == "application/json" or "*" in base else base
     if kind == "bytes":
         return None if "*" in base or base.lower() == "application/octet-stream" else base
     return None

@@ -35,7 +35,7 @@ from .draft import Draft
 from .grammar import HOMES, describe, kind_at, walk
 from .locate import Locator
 from .mend import mend_operations
-from .spellings import boolean, null_members
+from .spellings import boolean, null_members, wildcard_json
 
 _ANY = "the schema is read as any JSON value (untyped)"
 
@@ -57,6 +57,9 @@ def normalize(data: dict[str, Any], version: str, draft: Draft, locator: Locator
     _schemas(data, objects, version, draft, locator, found, loosened)
     _path_parameters(objects, draft, locator, found.problems)
     found.problems += mend_operations(data, draft, locator)
+    for pointer, kind, node in objects:  # before the paths are renamed: these pointers are the file's
+        if kind in ("requestBody", "response"):
+            found.problems += wildcard_json(data, pointer, node, draft, locator)
     for old, new in found.renames.items():
         draft.rename("/paths", old, new)
     return found

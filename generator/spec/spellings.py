@@ -1,5 +1,5 @@
-"""Schema spellings read by their intent (``normalize.py`` reports and applies them): a boolean schema in 3.0, and
-a union member that only says ``nullable: true``."""
+"""Spellings read by their intent (``normalize.py`` reports and applies them): a boolean schema in 3.0, a union
+member that only says ``nullable: true``, and a ``*/*`` body or answer whose schema describes JSON."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from ..errors import GenError
 from .. import pointer as jp
+from .document import deref
 from .draft import Draft
 from .locate import Locator
 
@@ -42,3 +43,38 @@ def boolean(pointer: str, value: bool, version: str, draft: Draft, locator: Loca
             locator.warning(pointer, f"a boolean schema is OpenAPI 3.1; in 3.0 write {spelled} (read as that)")
         )
     draft.set(pointer, {} if value else {"not": {}})
+
+
+_WILDCARDS = ("*/*", "application/*")
+
+
+def wildcard_json(data: dict[str, Any], pointer: str, node: Any, draft: Draft, locator: Locator) -> list[GenError]:
+    """``content: {*/*: {schema: <an object>}}`` (springdoc's default: Halo has 289) is JSON: a client cannot send a
+    body as ``*/*``, and without this it sent and read raw bytes. Read as ``application/json`` when the schema
+    describes structured data (an object, an array, a composition) and no JSON type is listed beside it."""
+    content = node.get("content") if isinstance(node, dict) else None
+    if not isinstance(content, dict) or any(_json_like(media) for media in content):
+        return []
+    for media in _WILDCARDS:
+        entry = content.get(media)
+        try:
+            schema = deref(data, entry.get("schema")) if isinstance(entry, dict) else None
+        except KeyError:
+            continue
+        if isinstance(schema, dict) and _structured(schema):
+            at = jp.join(pointer, "content", media)
+            draft.rename(jp.join(pointer, "content"), media, "application/json")
+            message = f"`{media}` with a schema of structured data: read as application/json (write application/json)"
+            return [locator.warning(at, message)]
+    return []
+
+
+def _json_like(media: str) -> bool:
+    base = media.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json") or base == "text/json"
+
+
+def _structured(schema: dict[str, Any]) -> bool:
+    return schema.get("type") in ("object", "array") or any(
+        k in schema for k in ("properties", "items", "allOf", "oneOf", "anyOf", "additionalProperties")
+    )

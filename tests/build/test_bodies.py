@@ -69,3 +69,19 @@ def test_provenance_lists_variants_under_their_operation(tmp_path: Path) -> None
     [upload] = [o for o in provenance["operations"] if o["operationId"] == "upload"]
     assert upload["variants"] == ["documents.upload_bytes", "documents.upload_form", "documents.upload_multipart"]
     assert [m["location"].split(": ")[1] for m in provenance["media_types_left_out"]] == ["/paths/~1documents/post/requestBody/content/text~1plain"]
+
+
+def test_json_spelled_three_ways_is_one_json_method_sending_application_json(tmp_path: Path) -> None:
+    """Swashbuckle (Radarr): ``[application/json, text/json, application/*+json]`` made a second method sending the
+    body as ``application/octet-stream``, which the operation does not take, and named the wildcard as what the JSON
+    method sends."""
+    content = {media: {"schema": OBJECT} for media in ("application/*+json", "text/json", "application/json")}
+    paths = {"/bulk": {"delete": {"operationId": "deleteBulk", "requestBody": {"content": content}, "responses": {"204": {"description": "ok"}}}}}
+    api = build_api(spec({}, paths), tmp_path)
+    [method] = [m for r in api.resources for m in r.methods]
+    assert (method.name, method.body_kind, method.content_type) == ("delete_bulk", "json", None)
+    reasons = sorted(reason for _, reason in api.media_left_out)
+    assert reasons == [
+        f"the body is not sent as {media}: application/json has the same encoding and is what `delete_bulk` sends"
+        for media in ("application/*+json", "text/json")
+    ]

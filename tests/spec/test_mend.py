@@ -80,3 +80,11 @@ def test_a_union_member_of_only_nullable_true_is_read_as_null() -> None:
     members = data["components"]["schemas"]["QueryRequest"]["properties"]["filter"]["anyOf"]
     assert members == [{"$ref": "#/components/schemas/Filter"}, {"nullable": True, "enum": [None]}]
     assert loaded["components"]["schemas"]["QueryRequest"]["properties"]["filter"]["anyOf"][1] == {"nullable": True}
+
+
+def test_wildcard_content_describing_json_is_read_as_application_json() -> None:
+    data, _ = _read("wildcard_json.yaml")
+    operation = data["paths"]["/things"]["post"]
+    assert list(operation["requestBody"]["content"]) == ["application/json"]
+    assert list(operation["responses"]["200"]["content"]) == ["application/json"]
+    assert list(operation["responses"]["204"]["content"]) == ["*/*"]  # binary: bytes, as written

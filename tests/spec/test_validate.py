@@ -25,12 +25,12 @@ def test_every_problem_of_every_check_is_reported_in_one_run_sorted_by_line(tmp_
         "      responses: {'200': {$ref: '#/components/responses/Nope'}}\n"  # reference
         "  /b:\n"
         "    get:\n"
-        "      operationId: same\n"  # duplicate operationId
+        "      operationId: same\n"  # duplicate operationId (a warning: read without it)
         "      responses: {'200': {description: ok, content: {application/json: {schema: {enum: []}}}}}\n"  # warning
     )
     found = problems(tmp_path, text)
     assert [(e.line, e.level) for e in found] == [
-        (2, "error"), (5, "warning"), (7, "error"), (8, "error"), (11, "error"), (12, "warning")
+        (2, "error"), (5, "warning"), (7, "error"), (8, "error"), (11, "warning"), (12, "warning")
     ]
     assert lines(found)[0] == "2:18: /info/version: `version` must be a string, found 1"
 
