@@ -140,7 +140,10 @@ def _infer(ctx: BuildContext, op: dict[str, Any], path: str, schema: Any, respon
     limit makes ``offset``; a next-page URL with a cursor, page or limit parameter makes ``next_url``; a page
     parameter makes ``page``; a ``Link`` response header makes ``link_header``."""
     item = (ctx.data.get("paths") or {}).get(path) or {}
-    query = {_key(p["name"]): p["name"] for p in merged_parameters(ctx.data, item, op) if p.get("in") == "query"}
+    params = [p for p in merged_parameters(ctx.data, item, op) if p.get("in") == "query"]
+    query = {_key(p["name"]): p["name"] for p in params}
+    # an offset or a page, which a page walk counts up, is a number: Firefly's ``start`` is a date filter
+    counts = {_key(p["name"]): p["name"] for p in params if _numeric(ctx, p)}
     link = any(str(name).lower() == "link" for name in response.get("headers") or {})
     resolved = deref(ctx.data, schema) if schema is not None else None
     if link and isinstance(resolved, dict) and resolved.get("type") == "array":
@@ -181,7 +184,8 @@ def _infer(ctx: BuildContext, op: dict[str, Any], path: str, schema: Any, respon
             name = _find(inner_props, candidates, kinds)
             if key not in fields and name is not None:
                 fields[key] = at(wrapper, name)
-    cursor, offset, limit, page = (next((query[k] for k in names_ if k in query), None) for names_ in (_CURSOR_PARAMS, _OFFSET_PARAMS, _LIMIT_PARAMS, _PAGE_PARAMS))
+    cursor, limit = (next((query[k] for k in names_ if k in query), None) for names_ in (_CURSOR_PARAMS, _LIMIT_PARAMS))
+    offset, page = (next((counts[k] for k in names_ if k in counts), None) for names_ in (_OFFSET_PARAMS, _PAGE_PARAMS))
     ext: dict[str, Any] = {}
     if cursor is not None and "next_cursor" in fields:
         ext = {"style": "cursor", "cursor_param": cursor, "next_cursor": fields["next_cursor"]}
@@ -197,6 +201,16 @@ def _infer(ctx: BuildContext, op: dict[str, Any], path: str, schema: Any, respon
         return None
     ext = {"style": ext.pop("style"), "items": at(items), **{k: v for k, v in ext.items() if v is not None}}
     return ext, _field_schema(ctx, schema, ext["items"])
+
+
+def _numeric(ctx: BuildContext, param: dict[str, Any]) -> bool:
+    """A parameter whose schema is a number, or says no type (a spec that leaves it out still means a count)."""
+    schema = deref(ctx.data, param.get("schema")) if param.get("schema") is not None else {}
+    kind = schema.get("type") if isinstance(schema, dict) else None
+    kinds = kind if isinstance(kind, list) else [kind]
+    if any(k in ("integer", "number") for k in kinds):
+        return True
+    return kinds == [None] and (schema.get("format") if isinstance(schema, dict) else None) in (None, "int32", "int64")
 
 
 def stream(ctx: BuildContext, op: dict[str, Any], success: list[str], hint: str, name: str, where: str) -> ir.StreamInfo | None:

@@ -73,6 +73,14 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
 CASES["Link headers"][0]["/things"]["get"]["responses"]["200"]["headers"] = {"Link": {"schema": STR}}
 
 
+def test_a_parameter_that_is_no_number_is_never_the_offset(tmp_path: Path) -> None:
+    """Firefly III: ``start`` is a date filter beside ``page``; read as the offset, a page walk sent ``start=2``, and a
+    date given for it failed with a TypeError."""
+    params = [*query("page", "limit"), {"name": "start", "in": "query", "schema": {"type": "string", "format": "date"}}]
+    page = build_ir(document(listing(params, obj(data=ARRAY))), tmp_path).resources[0].methods[0].pagination
+    assert page is not None and (page.style, page.page_param, page.offset_param) == ("page", "page", None)
+
+
 @pytest.mark.parametrize("verb", ["patch", "post", "put", "delete"])
 def test_a_write_is_never_inferred_to_page(tmp_path: Path, verb: str) -> None:
     """Airflow's ``PATCH /dags`` takes ``limit``/``offset`` and answers a page of what it changed: walking it would
