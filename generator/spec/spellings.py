@@ -1,5 +1,6 @@
 """Spellings read by their intent (``normalize.py`` reports and applies them): a boolean schema in 3.0, a union
-member that only says ``nullable: true``, and a ``*/*`` body or answer whose schema describes JSON."""
+member that only says ``nullable: true``, an array with ``properties``, and a ``*/*`` body or answer whose schema
+describes JSON."""
 
 from __future__ import annotations
 
@@ -78,3 +79,16 @@ def _structured(schema: dict[str, Any]) -> bool:
     return schema.get("type") in ("object", "array") or any(
         k in schema for k in ("properties", "items", "allOf", "oneOf", "anyOf", "additionalProperties")
     )
+
+
+def array_properties(pointer: str, node: dict[str, Any], draft: Draft, locator: Locator) -> list[GenError]:
+    """``type: array`` with ``properties`` (springdoc, for a Java class that extends a List: Halo's ``conditions``):
+    the value is an array, which has no properties. Read without them; left in, the schema was taken for a class
+    the model generator never made, and the whole spec failed."""
+    if node.get("type") != "array" or not isinstance(node.get("properties"), dict):
+        return []
+    for key in ("properties", "required"):
+        if key in node:
+            draft.delete(jp.join(pointer, key))
+    message = "`properties` beside `type: array`: an array has no properties, so they are ignored (remove them)"
+    return [locator.warning(jp.join(pointer, "properties"), message)]

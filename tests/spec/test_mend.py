@@ -88,3 +88,10 @@ def test_wildcard_content_describing_json_is_read_as_application_json() -> None:
     assert list(operation["requestBody"]["content"]) == ["application/json"]
     assert list(operation["responses"]["200"]["content"]) == ["application/json"]
     assert list(operation["responses"]["204"]["content"]) == ["*/*"]  # binary: bytes, as written
+
+
+def test_an_array_with_properties_is_read_as_the_array() -> None:
+    data, loaded = _read("array_with_properties.yaml")
+    conditions = data["components"]["schemas"]["Status"]["properties"]["conditions"]
+    assert conditions == {"type": "array", "items": {"type": "string"}}
+    assert "properties" in loaded["components"]["schemas"]["Status"]["properties"]["conditions"]
