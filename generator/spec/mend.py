@@ -5,6 +5,7 @@ published specs.
 * A ``{placeholder}`` in a path declared as a parameter in another place (``in: query``): the path needs it, so it
   is read as the path parameter. Not declared at all: read as a required string path parameter.
 * An operationId an earlier operation has: the later one is read without it (named from its method and path).
+* A response key that is a status code and its reason (``204 NO_CONTENT``): read as the code.
 * A security requirement whose scopes are ``null`` instead of a list: read as ``[]`` (no scopes). One naming a
   scheme that nothing declares cannot be met: that alternative is left out (none left: the operation is open).
 
@@ -42,6 +43,25 @@ def mend_operations(data: dict[str, Any], draft: Draft, locator: Locator) -> lis
                 problems += _security(data, jp.join(where, "security"), op.get("security"), draft, locator)
                 problems += _placeholders(data, path, where, item, op, draft, locator)
                 problems += _duplicate_id(where, op, ids, draft, locator)
+                problems += _status_keys(where, op, draft, locator)
+    return problems
+
+
+_STATUS_WITH_REASON = re.compile(r"^([1-5][0-9][0-9])[ _:-]+[A-Za-z][A-Za-z _-]*$")
+
+
+def _status_keys(where: str, op: dict[str, Any], draft: Draft, locator: Locator) -> list[GenError]:
+    """A response key that is a status code and its reason (``204 NO_CONTENT``: springdoc writing Java's
+    ``HttpStatus``, in Halo) is read as the code, unless the code is a key of its own."""
+    responses = op.get("responses")
+    problems: list[GenError] = []
+    for key in list(responses) if isinstance(responses, dict) else []:
+        match = _STATUS_WITH_REASON.match(str(key))
+        if match and match.group(1) not in responses:
+            at = jp.join(where, "responses")
+            draft.rename(at, key, match.group(1))
+            message = f"response key {key!r} is a status code with its reason: read as {match.group(1)!r} (write the code alone)"
+            problems.append(locator.warning(jp.join(at, key), message))
     return problems
 
 

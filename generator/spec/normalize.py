@@ -56,10 +56,10 @@ def normalize(data: dict[str, Any], version: str, draft: Draft, locator: Locator
     loosened = _references(data, objects, draft, locator, found)
     _schemas(data, objects, version, draft, locator, found, loosened)
     _path_parameters(objects, draft, locator, found.problems)
-    found.problems += mend_operations(data, draft, locator)
-    for pointer, kind, node in objects:  # before the paths are renamed: these pointers are the file's
+    for pointer, kind, node in objects:  # before responses and paths are renamed: these pointers are the file's
         if kind in ("requestBody", "response"):
             found.problems += wildcard_json(data, pointer, node, draft, locator)
+    found.problems += mend_operations(data, draft, locator)
     for old, new in found.renames.items():
         draft.rename("/paths", old, new)
     return found

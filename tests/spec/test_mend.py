@@ -95,3 +95,9 @@ def test_an_array_with_properties_is_read_as_the_array() -> None:
     conditions = data["components"]["schemas"]["Status"]["properties"]["conditions"]
     assert conditions == {"type": "array", "items": {"type": "string"}}
     assert "properties" in loaded["components"]["schemas"]["Status"]["properties"]["conditions"]
+
+
+def test_a_response_key_with_the_status_reason_is_read_as_the_code() -> None:
+    data, loaded = _read("status_with_reason.yaml")
+    assert list(data["paths"]["/configs/{group}"]["put"]["responses"]) == ["204"]
+    assert list(loaded["paths"]["/configs/{group}"]["put"]["responses"]) == ["204 NO_CONTENT"]
