@@ -50,9 +50,7 @@ MODELS_RESERVED = frozenset(
     }
 )
 # Names the generated code uses inside method bodies and signatures: a parameter may not shadow them.
-HELPER_LOCALS = frozenset(
-    {"call", "page", "item", "resource", "fields_body", "rpc_args", "models", "self", "cls", "cast", "quote"}
-)
+HELPER_LOCALS = frozenset({"call", "fields_body", "rpc_args", "models", "self", "cls", "cast", "quote"})
 # Builtins that appear in type expressions (annotations, ``cast``, runtime parse types).
 TYPE_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes", "object", "list", "dict", "tuple", "type", "set"})
 # Module-level names of the generated ``_client.py`` and resource modules that a class may not take.

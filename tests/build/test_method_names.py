@@ -49,3 +49,12 @@ def test_a_tag_and_a_path_word_with_the_same_python_name_are_one_resource(tmp_pa
     [resource] = build_api(document, tmp_path).resources
     assert (resource.attr, resource.title, resource.description) == ("health", "Health", "Is the service up.")
     assert sorted(m.name for m in resource.methods) == ["get_health", "ping"]
+
+
+def test_common_query_parameter_names_keep_their_name(tmp_path: Path) -> None:
+    """``page`` (on most list operations of Firefly, Halo, Radarr, Discourse), ``item`` and ``resource`` became
+    ``page_``...: they were reserved for locals the generated methods no longer have. ``call`` still is one."""
+    params = [{"name": n, "in": "query", "schema": {"type": "integer"}} for n in ("page", "item", "resource", "call")]
+    paths = {"/events": {"get": {"operationId": "listEvents", "parameters": params, "responses": {"204": {"description": "ok"}}}}}
+    [method] = build_api(spec({}, paths), tmp_path).resources[0].methods
+    assert sorted(p.name for p in method.params) == ["call_", "item", "page", "resource"]
