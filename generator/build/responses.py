@@ -48,7 +48,15 @@ def success(ctx: BuildContext, op: dict[str, Any], hint: str) -> Success:
         result = TypeExpr("str", "str")
     else:
         result = TypeExpr("bytes", "bytes")
+    if result.code not in ("Any", "None") and not result.code.endswith("| None") and _empty_answer(ctx, responses, codes):
+        # another success has no body (Jira's timetracking: 200 with a provider, or 204): the method returns None then
+        result = TypeExpr(f"{result.code} | None", f"{result.display} | null", result.model)
     return Success(result, media, codes)
+
+
+def _empty_answer(ctx: BuildContext, responses: dict[str, Any], codes: tuple[str, ...]) -> bool:
+    """Does a success other than the first declare no content?"""
+    return any(not (deref(ctx.data, _response(responses, code)) or {}).get("content") for code in codes[1:])
 
 
 def whole_success(ctx: BuildContext, op: dict[str, Any], hint: str) -> TypeExpr:
