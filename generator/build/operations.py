@@ -42,10 +42,11 @@ def build_method(
     pending = _parameters(ctx, item, op, hint, where)
     kind, mode, body_required, body_pending, sent_as = _body(ctx, op, hint, where, media)
     pending += body_pending
+    wanted = _by_location([p.key for p in pending])
     names = claim_all(
         Namespace(_PARAM_RESERVED, builtins_reserved=False),
         [p.key for p in pending],
-        lambda key: "body" if key == "body" else snake(key.split(":", 1)[1]),
+        wanted.__getitem__,
         lambda key: "body" if key == "body" else key.split(":", 1)[1],
     )
     params = [p.named(names[p.key]) for p in pending]
@@ -91,6 +92,24 @@ def build_method(
         uses_files=any(p.annotation.startswith(("FileTypes", "list[FileTypes]")) for p in body_pending),
     )
     return surface(ctx, op, item, method)
+
+
+def _by_location(keys: list[str]) -> dict[str, str]:
+    """The Python name each parameter wants: its own, except where parameters in other places want it too (Radarr's
+    ``PUT /movie/{id}`` with an ``id`` in the body; Firefly's ``code``): the path's keeps it (else the query's, a
+    header's, a cookie's), the others say where they go (``body_id``). Until now both got a hash (``id_d05070``)."""
+    plain = {key: "body" if key == "body" else snake(key.split(":", 1)[1]) for key in keys}
+    rank = {**_LOCATION_ORDER, "body": 4, "arg": 5}
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        groups.setdefault(plain[key], []).append(key)
+    wanted = {}
+    for key in keys:
+        place = key.split(":", 1)[0]
+        places = {other.split(":", 1)[0] for other in groups[plain[key]]}
+        first = min(places, key=lambda p: rank.get(p, 6))
+        wanted[key] = plain[key] if len(places) < 2 or place == first else f"{place}_{plain[key]}"
+    return wanted
 
 
 def _parameters(ctx: BuildContext, item: dict[str, Any], op: dict[str, Any], hint: str, where: str) -> list[Pending]:

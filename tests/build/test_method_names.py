@@ -58,3 +58,25 @@ def test_common_query_parameter_names_keep_their_name(tmp_path: Path) -> None:
     paths = {"/events": {"get": {"operationId": "listEvents", "parameters": params, "responses": {"204": {"description": "ok"}}}}}
     [method] = build_api(spec({}, paths), tmp_path).resources[0].methods
     assert sorted(p.name for p in method.params) == ["call_", "item", "page", "resource"]
+
+
+def test_parameters_that_share_a_name_across_places_say_where_they_go(tmp_path: Path) -> None:
+    """Radarr's ``PUT /movie/{id}`` with an ``id`` in the body became ``update(id_d05070, *, id_cafb6e=...)``: the path
+    parameter keeps the name (else the query's), the others are named for where they go."""
+    body = {"type": "object", "properties": {"id": {"type": "integer"}, "title": {"type": "string"}, "lang": {"type": "string"}}}
+    params = [
+        {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
+        {"name": "lang", "in": "query", "schema": {"type": "string"}},
+        {"name": "lang", "in": "header", "schema": {"type": "string"}},
+    ]
+    op = {"operationId": "updateMovie", "parameters": params, "requestBody": {"content": {"application/json": {"schema": body}}},
+          "responses": {"204": {"description": "ok"}}}
+    [method] = build_api(spec({}, {"/movie/{id}": {"put": op}}), tmp_path).resources[0].methods
+    assert {(p.location, p.wire): p.name for p in method.params} == {
+        ("path", "id"): "id",
+        ("body", "id"): "body_id",
+        ("query", "lang"): "lang",
+        ("header", "lang"): "header_lang",
+        ("body", "lang"): "body_lang",
+        ("body", "title"): "title",
+    }
