@@ -35,7 +35,7 @@ from .context import BuildContext, Unsupported
 from .models import ModelsFailed, model_classes
 from .params import request_dicts
 from .resources import build_resources
-from .security import credential, without_credential
+from .security import credential, without_credential, without_credential_headers
 from .webhooks import payload_models
 
 
@@ -92,6 +92,8 @@ def _build_once(ctx: BuildContext, strict: bool) -> tuple[ir.Api | None, list[Un
     client_credential = credential(ctx)
     if client_credential is None:
         resources = without_credential(ctx, resources)
+    else:
+        resources = without_credential_headers(resources, client_credential)
     info = ctx.data.get("info") or {}
     config = ctx.config
     base_url, variables = server(ctx)
