@@ -88,7 +88,13 @@ def _security(data: dict[str, Any], pointer: str, requirements: Any, draft: Draf
     schemes = (data.get("components") or {}).get("securitySchemes")
     declared = set(schemes) if isinstance(schemes, dict) else set()
     kept: list[Any] = []
-    for index, requirement in enumerate(requirements if isinstance(requirements, list) else ()):
+    listed = requirements if isinstance(requirements, list) else []
+    # An operation none of whose alternatives can be met, in a document that asks for security (Dokploy: 597
+    # operations name an undeclared ``Authorization``): read with the document's security, not as open.
+    usable = [r for r in listed if isinstance(r, dict) and all(n in declared for n in r)]
+    inherit = pointer != "/security" and bool(listed) and not usable and bool(data.get("security"))
+    effect = "the operation is read with the document's security" if inherit else "this alternative cannot be met and is ignored"
+    for index, requirement in enumerate(listed):
         unknown = [n for n in requirement if n not in declared] if isinstance(requirement, dict) else []
         for name, scopes in requirement.items() if isinstance(requirement, dict) else ():
             at = jp.join(pointer, str(index), name)
@@ -96,8 +102,8 @@ def _security(data: dict[str, Any], pointer: str, requirements: Any, draft: Draf
                 problems.append(
                     locator.warning(
                         at,
-                        f"security requirement names {name!r}, which no security scheme declares: this alternative "
-                        "cannot be met and is ignored (declare it under #/components/securitySchemes)",
+                        f"security requirement names {name!r}, which no security scheme declares: {effect} "
+                        "(declare it under #/components/securitySchemes)",
                     )
                 )
             elif scopes is None:
@@ -105,7 +111,9 @@ def _security(data: dict[str, Any], pointer: str, requirements: Any, draft: Draf
                 draft.set(at, [])
         if not unknown:
             kept.append(draft.get(jp.join(pointer, str(index))))
-    if isinstance(requirements, list) and len(kept) != len(requirements):
+    if inherit:
+        draft.delete(pointer)
+    elif isinstance(requirements, list) and len(kept) != len(requirements):
         draft.set(pointer, kept)
     return problems
 

@@ -68,6 +68,13 @@ def test_a_requirement_naming_no_declared_scheme_is_left_out_and_none_left_is_op
     assert data["paths"]["/open"]["get"]["security"] == []
 
 
+def test_an_operation_whose_every_alternative_names_no_scheme_takes_the_document_s_security() -> None:
+    """Dokploy: its 597 operations name an undeclared ``Authorization``; read as open, the client never sent its key."""
+    data, loaded = _read("security_undeclared_inherits.yaml")
+    assert "security" not in data["paths"]["/things"]["post"] and data["security"] == [{"apiKey": []}]
+    assert loaded["paths"]["/things"]["post"]["security"] == [{"Authorization": []}]
+
+
 def test_a_response_header_naming_a_header_parameter_is_read_as_that_parameter_without_name_and_in() -> None:
     data, _ = _read("header_ref_parameter.yaml")
     operation = data["paths"]["/tables/{name}"]["get"]
