@@ -75,6 +75,10 @@ def body_params(ctx: BuildContext, body: BodyShape) -> tuple[list[Pending], Body
     )
     if flat:
         return _fields(ctx, body), "fields"
+    if body.kind in ("form", "multipart") and not parts_schema(ctx, body.schema):
+        # a form's fields (a multipart's parts) are an object's properties; Jira's setColumns sends an array
+        must = f"a {body.kind} body must be an object (its fields), not {_kind_of(resolved)}"
+        raise Unsupported(jp.join(body.where, "requestBody"), must)
     if body.kind == "bytes":
         expr = TypeExpr("bytes", "bytes")
     else:
@@ -151,6 +155,17 @@ def _fields(ctx: BuildContext, body: BodyShape) -> list[Pending]:
             )
         )
     return out
+
+
+def parts_schema(ctx: BuildContext, schema: Any) -> bool:
+    """Can a form or multipart body hold this schema: an object (or no schema at all, any fields)?"""
+    resolved = deref(ctx.data, schema) if schema is not None else {}
+    return not isinstance(resolved, dict) or not (resolved.get("type") in ("array", "string", "integer", "number", "boolean") or "items" in resolved)
+
+
+def _kind_of(schema: Any) -> str:
+    kind = schema.get("type") if isinstance(schema, dict) else None
+    return f"an {kind}" if kind in ("array", "integer", "object") else f"a {kind}" if isinstance(kind, str) else "that schema"
 
 
 def json_parts(ctx: BuildContext, op: dict[str, Any], media: str) -> tuple[str, ...]:

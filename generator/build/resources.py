@@ -14,6 +14,7 @@ from ..spec.document import HTTP_METHODS, deref, iter_operations
 from ..text import clean_text
 from .context import BuildContext, Unsupported, describe
 from .media import body_kind, by_kind
+from .bodies import parts_schema
 from .operations import build_method, with_names
 
 # Attributes every resource class has; operations may not take these names.
@@ -150,7 +151,14 @@ def _other_media(ctx: BuildContext, op: dict[str, Any], where: str, method: str)
         same = next(m for m in chosen if body_kind(m) == body_kind(media))
         reason = f"the body is not sent as {media}: {same} has the same encoding and is what `{method}` sends"
         ctx.media_left_out.append((jp.join(where, "requestBody", "content", media), reason))
-    return chosen[1:]
+    variants = []
+    for media in chosen[1:]:
+        if body_kind(media) in ("form", "multipart") and not parts_schema(ctx, (content[media] or {}).get("schema")):
+            reason = f"the body is not sent as {media}: its schema is no object, whose properties would be the fields"
+            ctx.media_left_out.append((jp.join(where, "requestBody", "content", media), reason))
+        else:
+            variants.append(media)
+    return variants
 
 
 def resource_key(path: str, op: dict[str, Any]) -> str:
