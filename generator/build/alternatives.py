@@ -30,7 +30,8 @@ def scalar(schema: dict[str, Any]) -> bool:
     kinds = schema.get("type")
     kinds = kinds if isinstance(kinds, list) else [kinds]
     composite = ("properties", "items", "oneOf", "anyOf", "allOf", "additionalProperties", "$ref")
-    return all(k in ("string", "number", "integer", "boolean", "null") for k in kinds) and not any(k in schema for k in composite)
+    plain = all(k in ("string", "number", "integer", "boolean", "null") for k in kinds)
+    return plain and not any(k in schema for k in composite)
 
 
 def merge_alternatives(node: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:

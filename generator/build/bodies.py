@@ -203,7 +203,8 @@ def _structured(ctx: BuildContext, schema: Any) -> bool:
 
 def _object_like(schema: dict[str, Any]) -> bool:
     kinds = schema.get("type")
-    return kinds == "object" or any(k in schema for k in ("properties", "additionalProperties", "allOf", "oneOf", "anyOf")) or kinds == "array"
+    composed = ("properties", "additionalProperties", "allOf", "oneOf", "anyOf")
+    return kinds in ("object", "array") or any(k in schema for k in composed)
 
 
 def _is_file(schema: Any) -> bool:
