@@ -48,8 +48,10 @@ def success(ctx: BuildContext, op: dict[str, Any], hint: str) -> Success:
         result = TypeExpr("str", "str")
     else:
         result = TypeExpr("bytes", "bytes")
-    if result.code not in ("Any", "None") and not result.code.endswith("| None") and _empty_answer(ctx, responses, codes):
-        # another success has no body (Jira's timetracking: 200 with a provider, or 204): the method returns None then
+    optional = result.code in ("Any", "None") or result.code.endswith("| None")
+    if body_kind(media) == "json" and not optional and _empty_answer(ctx, responses, codes):
+        # another success has no body (Jira's timetracking: 200 with a provider, or 204): the method returns None
+        # then (a bytes or text answer reads as empty instead)
         result = TypeExpr(f"{result.code} | None", f"{result.display} | null", result.model)
     return Success(result, media, codes)
 
