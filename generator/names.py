@@ -47,6 +47,9 @@ MODELS_RESERVED = frozenset(
         "NaiveDatetime", "Annotated", "Optional", "Union", "Enum", "IntEnum", "StrEnum", "UUID", "Decimal",
         "AnyUrl", "EmailStr", "SecretStr", "Json", "PositiveInt", "NegativeInt", "StrictStr", "StrictInt",
         "StrictBool", "StrictBytes", "StrictFloat", "Base64Str", "ClassVar", "TypeAlias", "TypeAliasType",
+        # typing's capitalised aliases: the model generator and the resources' annotations read them as the alias
+        # (Listmonk's ``List`` component: every reference to it became ``list[Any]``)
+        "List", "Dict", "Tuple", "Set", "FrozenSet", "Type", "Sequence", "Mapping", "Iterator", "AsyncIterator",
     }
 )
 # Names the generated code uses inside method bodies and signatures: a parameter may not shadow them.

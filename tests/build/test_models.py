@@ -363,3 +363,19 @@ def test_a_union_its_members_refer_back_to_keeps_every_member(tmp_path: Path) ->
     module = model_module(package(spec(schemas), tmp_path))
     assert module.ListType.model_validate({"element": {"element": "long"}}).element.element == "long"
     assert module.Neg.model_validate({"neg": {"neg": {"is_null": "x"}}}).neg.neg.is_null == "x"
+
+
+def test_a_component_named_like_a_typing_alias_keeps_its_type(tmp_path: Path) -> None:
+    """Listmonk's ``List`` component: references to it became ``list[Any]`` (read as typing's alias), so a list's
+    answer was a plain dict, refused under strict validation."""
+    schemas = {
+        "List": {"type": "object", "properties": {"id": {"type": "integer"}}},
+        "Dict": {"type": "object", "properties": {"total": {"type": "integer"}}},
+        "Page": {"type": "object", "properties": {"data": _ref("List"), "meta": _ref("Dict"), "all": {"type": "array", "items": _ref("List")}}},
+    }
+    built = models(build_api(spec(schemas), tmp_path))
+    assert [(f.name, f.annotation) for f in built["Page"].fields] == [
+        ("all", "list[ListModel] | None"), ("data", "ListModel | None"), ("meta", "DictModel | None")
+    ]
+    page = model_module(package(spec(schemas), tmp_path)).Page.model_validate({"data": {"id": 1}, "all": [{"id": 2}]})
+    assert (page.data.id, page.all[0].id) == (1, 2)
