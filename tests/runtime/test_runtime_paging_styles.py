@@ -215,3 +215,17 @@ async def test_an_async_list_is_awaitable_and_async_iterable() -> None:
     page = await paginator
     assert isinstance(page, AsyncPage) and ids(page.items) == [1]
     assert ids([p.items[0] async for p in page.iter_pages()]) == [1, 2]
+
+
+class Required(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="allow")
+    data: list[Item]
+
+
+async def test_a_lenient_answer_without_its_required_items_is_an_empty_last_page(kit: Kit) -> None:
+    """Trigger.dev's queues, SendGrid's recipients: an answer that left out its required items field was kept by the
+    lenient parse, and iterating it raised a bare AttributeError (no APIError)."""
+    spec = PageSpec(style="page", items="data", page_param="page")
+    script = Script(json_response(200, {"total": 0}))
+    page = await first(kit, kit.client(script), spec, Required)
+    assert page.items == [] and await kit.collect(page) == [] and script.count == 1

@@ -29,7 +29,8 @@ def wire_get(value: Any, wire: str) -> Any:
     if isinstance(value, pydantic.BaseModel):
         name = _attribute(type(value), wire)
         if name is not None:
-            return getattr(value, name)
+            # a lenient answer may lack even a required field (it was kept, not refused): absent, not an error
+            return getattr(value, name, None)
         return (value.model_extra or {}).get(wire)
     data = as_dict(value)
     return None if data is None else data.get(wire)
