@@ -52,11 +52,15 @@ def closing_safe(body: str) -> str:
     return body + " " if body.endswith('"') else body
 
 
+_BARE_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)")
+
+
 def md_cell(text: str) -> str:
     """One Markdown table cell: no pipes breaking the table, no line breaks."""
     if not text:
         return ""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    # an ``&`` that starts an entity the spec wrote (Keycloak's ``&quot;``) stays one: escaped, it showed literally
+    escaped = _BARE_AMPERSAND.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
     return " ".join(escaped.split())
 
 

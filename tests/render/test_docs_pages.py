@@ -48,3 +48,12 @@ def test_a_summary_taken_from_the_description_is_not_said_twice(tmp_path: Path) 
     assert _section(page, "ingest").startswith(f"## ingest\n\n{said}\n")
     module = (tmp_path / "out" / "src" / "kit_client" / "resources" / "events.py").read_text()
     assert module.count("Use the OTel endpoint") == 2  # the sync and the async method's docstrings, once each
+
+
+def test_a_table_cell_keeps_the_spec_s_html_entities_and_escapes_the_rest() -> None:
+    """Keycloak writes ``&quot;`` in parameter descriptions (22 times): escaped again, readers saw ``&quot;``."""
+    from generator.text import md_cell
+
+    assert md_cell('exact &quot;match&quot; & more &#39;x&#39; <b>|</b> &amp;c &nope') == (
+        "exact &quot;match&quot; &amp; more &#39;x&#39; &lt;b&gt;\\|&lt;/b&gt; &amp;c &amp;nope"
+    )
