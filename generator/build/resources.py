@@ -111,21 +111,35 @@ def _without_resource(originals: list[str], ops: list[dict[str, Any]], resource:
     says it already (``client.emails.send`` for Resend's ``emails/send``, ``client.apps.get_authenticated`` for
     GitHub's ``apps/get-authenticated``, ``client.attachment_controller.find`` for LoopBack's
     ``AttachmentController.find``). Names given by ``x-sdksmith-name`` stay as given, and so does an operationId
-    whose shortened name another method of the resource wants, or that would not start with a letter."""
-    prefix = snake(resource) + "_"
+    whose shortened name another method of the resource wants, or that would not start with a letter. Word breaks
+    may differ (Outline's tag ``OAuth clients`` is ``o_auth_clients``, its ``oauthClients.list`` is ``oauth_clients_list``)."""
     names = {original: original.split("\0")[0] for original in originals}
     short: dict[str, str] = {}
     for original, op in zip(originals, ops):
-        name = names[original]
-        rest = name[len(prefix) :]
+        rest = _after(names[original], snake(resource).replace("_", ""))
         given = "x-sdksmith-name" in op or not isinstance(op.get("operationId"), str)
-        if not given and name.startswith(prefix) and rest[:1].isalpha():
+        if not given and rest is not None and rest[:1].isalpha():
             short[original] = rest
     wanted = list(names.values()) + list(short.values())
     return {
         original: short[original] if original in short and wanted.count(short[original]) == 1 else name
         for original, name in names.items()
     }
+
+
+def _after(name: str, word: str) -> str | None:
+    """What follows ``word`` at the start of the snake_case ``name``, whatever the underscores inside the word, up to
+    a word break; ``None`` when ``name`` does not start with it."""
+    index = matched = 0
+    while index < len(name) and matched < len(word):
+        if name[index] != "_":
+            if name[index] != word[matched]:
+                return None
+            matched += 1
+        index += 1
+    if matched < len(word) or not name[index:].startswith("_"):
+        return None
+    return name[index + 1 :]
 
 
 # How a method that sends the body in another encoding is told apart: ``upload`` (JSON), ``upload_multipart``.

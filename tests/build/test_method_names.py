@@ -27,12 +27,14 @@ def test_the_resource_name_is_not_repeated_in_its_method_names(tmp_path: Path) -
         "/emails/2fa": {"get": _op("emails-2fa")},  # "2fa" cannot start a name
         "/emails/alone": {"get": _op("emails")},  # nothing would be left
         "/other": {"get": _op("emailsOther", tag="Other")},  # another resource: not its prefix
+        "/oauth": {"get": _op("oauthClients.list", tag="OAuth clients")},  # o_auth_clients / oauth_clients_list
     }
     api = build_api(spec({}, paths), tmp_path)
     names = {r.attr: sorted(m.name for m in r.methods) for r in api.resources}
     assert names == {
         "emails": ["emails", "emails_2fa", "emails_kept", "emails_list", "get", "list", "send"],
         "other": ["emails_other"],
+        "o_auth_clients": ["list"],
     }
 
 
