@@ -97,7 +97,8 @@ def build_method(
 def _by_location(keys: list[str]) -> dict[str, str]:
     """The Python name each parameter wants: its own, except where parameters in other places want it too (Radarr's
     ``PUT /movie/{id}`` with an ``id`` in the body; Firefly's ``code``): the path's keeps it (else the query's, a
-    header's, a cookie's), the others say where they go (``body_id``). Until now both got a hash (``id_d05070``)."""
+    header's, a cookie's), the others say where they go (``body_id``). Until now both got a hash (``id_d05070``).
+    A parameter named like a per-call option says where it goes as well (``query_timeout``)."""
     plain = {key: "body" if key == "body" else snake(key.split(":", 1)[1]) for key in keys}
     rank = {**_LOCATION_ORDER, "body": 4, "arg": 5}
     groups: dict[str, list[str]] = {}
@@ -108,7 +109,10 @@ def _by_location(keys: list[str]) -> dict[str, str]:
         place = key.split(":", 1)[0]
         places = {other.split(":", 1)[0] for other in groups[plain[key]]}
         first = min(places, key=lambda p: rank.get(p, 6))
-        wanted[key] = plain[key] if len(places) < 2 or place == first else f"{place}_{plain[key]}"
+        alone = len(places) < 2 or place == first
+        # a per-call option's name (Fly's ``timeout`` query parameter) says where it goes too: ``timeout_`` was
+        # easy to mistake for the option, and ``timeout=120`` set the HTTP timeout instead of sending it
+        wanted[key] = plain[key] if alone and plain[key] not in CALL_OPTIONS else f"{place}_{plain[key]}"
     return wanted
 
 

@@ -82,3 +82,14 @@ def test_parameters_that_share_a_name_across_places_say_where_they_go(tmp_path: 
         ("body", "lang"): "body_lang",
         ("body", "title"): "title",
     }
+
+
+def test_a_parameter_named_like_a_per_call_option_says_where_it_goes(tmp_path: Path) -> None:
+    """Fly's machines ``wait`` takes a ``timeout`` query parameter: as ``timeout_`` beside the per-call ``timeout``,
+    ``wait(timeout=120)`` set the HTTP timeout and sent no parameter."""
+    params = [{"name": "timeout", "in": "query", "schema": {"type": "integer"}}]
+    body = {"type": "object", "properties": {"idempotencyKey": {"type": "string"}}}
+    op = {"operationId": "wait", "parameters": params, "requestBody": {"content": {"application/json": {"schema": body}}},
+          "responses": {"204": {"description": "ok"}}}
+    [method] = build_api(spec({}, {"/machines/wait": {"post": op}}), tmp_path).resources[0].methods
+    assert {p.wire: p.name for p in method.params} == {"timeout": "query_timeout", "idempotencyKey": "body_idempotency_key"}
