@@ -153,7 +153,9 @@ def _env_name(server: dict[str, Any], index: int) -> str:
     explicit = server.get("x-sdksmith-environment")
     if isinstance(explicit, str):
         return explicit
-    words = snake(str(server.get("description") or "")).split("_") if server.get("description") else []
+    # whole words of the description: "Trigger.dev API" is no ``dev`` server, "Self-hosted" is ``self_hosted``
+    tokens = (snake(token.strip(".,;:()[]'\"")) for token in str(server.get("description") or "").split())
+    words = [w for w in tokens if w]
     known = [w for w in words if w in _KNOWN]
     plain = [w for w in words if w and w not in _FILLER and not w[0].isdigit()]
     if known or plain:

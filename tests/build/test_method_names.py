@@ -93,3 +93,16 @@ def test_a_parameter_named_like_a_per_call_option_says_where_it_goes(tmp_path: P
           "responses": {"204": {"description": "ok"}}}
     [method] = build_api(spec({}, {"/machines/wait": {"post": op}}), tmp_path).resources[0].methods
     assert {p.wire: p.name for p in method.params} == {"timeout": "query_timeout", "idempotencyKey": "body_idempotency_key"}
+
+
+def test_an_environment_is_named_by_a_whole_word_of_its_server_description(tmp_path: Path) -> None:
+    """Trigger.dev's only server, described "Trigger.dev API", was environment ``dev``; Outline's "Self-hosted on your
+    own server" was ``self_``."""
+    document = spec({}, {"/ping": {"get": _op("ping")}})
+    document["servers"] = [
+        {"url": "https://api.trigger.dev", "description": "Trigger.dev API"},
+        {"url": "https://{host}/api", "description": "Self-hosted on your own server", "variables": {"host": {"default": "x"}}},
+        {"url": "https://sandbox.example.com", "description": "Sandbox (testing)"},
+    ]
+    api = build_api(document, tmp_path)
+    assert [e.name for e in api.client.environments] == ["trigger_dev", "self_hosted", "sandbox"]
