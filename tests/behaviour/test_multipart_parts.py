@@ -1,5 +1,5 @@
-"""Multipart fields that are objects, or arrays of objects, go as one JSON text part each (OpenAPI's default for an
-object part, and what an ``encoding`` with a JSON ``contentType`` says); they went in the bracket form
+"""Multipart fields that are objects, or arrays of objects, go as one JSON part each, with its media type (OpenAPI's
+default for an object part, and what an ``encoding`` with a JSON ``contentType`` says); they went in the bracket form
 (``metadata[0][key]=a``), which Immich's ``upload_asset`` (the server parses ``metadata`` as JSON) and Box's uploads
 (``attributes``) do not read. A field whose ``encoding`` gives a ``style`` (Stripe's ``deepObject``) keeps brackets."""
 
@@ -40,12 +40,15 @@ PATHS = {
 }
 
 
-def _parts(request: httpx.Request) -> list[tuple[str, str]]:
+def _parts(request: httpx.Request, heads: dict[str, str] | None = None) -> list[tuple[str, str]]:
     boundary = request.headers["content-type"].split("boundary=")[1]
     out = []
     for chunk in request.content.decode().split(f"--{boundary}")[1:-1]:
         head, _, body = chunk.strip("\r\n").partition("\r\n\r\n")
-        out.append((head.split('name="')[1].split('"')[0], body))
+        name = head.split('name="')[1].split('"')[0]
+        if heads is not None:
+            heads[name] = head
+        out.append((name, body))
     return out
 
 
@@ -69,7 +72,10 @@ def test_object_parts_are_json_text_sync_and_async(tmp_path: Path) -> None:
     sync.assets.upload_asset(**call)
     asyncio.run(asynchronous.assets.upload_asset(**call))
     for request in recorder.requests:
-        parts = dict((name, body) for name, body in _parts(request) if name != "tags")
+        heads: dict[str, str] = {}
+        parts = dict((name, body) for name, body in _parts(request, heads) if name != "tags")
+        assert all("Content-Type: application/json" in heads[n] for n in ("metadata", "attributes", "raw"))
+        assert "Content-Type" not in heads["link[key]"]
         assert json.loads(parts["metadata"]) == [{"key": "a", "value": "é"}]
         assert json.loads(parts["attributes"]) == {"key": "k"} and json.loads(parts["raw"]) == "x"
         assert parts["link[key]"] == "l" and parts["file"] == "abc"

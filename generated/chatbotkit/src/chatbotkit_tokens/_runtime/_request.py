@@ -247,7 +247,8 @@ def _encode_body(
             elif _is_files(value):
                 files.extend((name, item) for item in cast("list[Any]", value))  # several files under one name
             elif name in endpoint.json_parts and value is not None:
-                encoded.append((name, json.dumps(to_jsonable(value), separators=(",", ":"), ensure_ascii=False)))
+                text = json.dumps(to_jsonable(value), separators=(",", ":"), ensure_ascii=False)
+                files.append((name, (None, text.encode(), "application/json")))  # a part with its own media type
             else:
                 encoded.extend(flatten_form(to_jsonable(value), name))
         if files:
