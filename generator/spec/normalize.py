@@ -35,7 +35,7 @@ from .draft import Draft
 from .grammar import HOMES, describe, kind_at, walk
 from .locate import Locator
 from .mend import mend_operations
-from .spellings import array_properties, boolean, null_members, wildcard_json
+from .spellings import array_properties, boolean, null_members, scalar_items, wildcard_json
 
 _ANY = "the schema is read as any JSON value (untyped)"
 
@@ -239,6 +239,7 @@ def _schemas(
             _required(data, pointer, node, moved, users, locator, found.problems)
             if version == "3.0":
                 null_members(pointer, node, draft, locator, found.problems)
+            found.problems += scalar_items(pointer, node, draft, locator)
             ignored = array_properties(pointer, node, draft, locator)
             if ignored:  # gone from the draft: nothing below them is read
                 loosened.add(jp.join(pointer, "properties"))

@@ -1,6 +1,6 @@
 """Spellings read by their intent (``normalize.py`` reports and applies them): a boolean schema in 3.0, a union
-member that only says ``nullable: true``, an array with ``properties``, and a ``*/*`` body or answer whose schema
-describes JSON."""
+member that only says ``nullable: true``, an array with ``properties``, a scalar ``type`` with ``items``, and a
+``*/*`` body or answer whose schema describes JSON."""
 
 from __future__ import annotations
 
@@ -92,3 +92,18 @@ def array_properties(pointer: str, node: dict[str, Any], draft: Draft, locator: 
             draft.delete(jp.join(pointer, key))
     message = "`properties` beside `type: array`: an array has no properties, so they are ignored (remove them)"
     return [locator.warning(jp.join(pointer, "properties"), message)]
+
+
+_SCALARS = ("integer", "number", "string", "boolean")
+
+
+def scalar_items(pointer: str, node: dict[str, Any], draft: Draft, locator: Locator) -> list[GenError]:
+    """A scalar ``type`` with ``items`` (Listmonk's ``target_list_ids: {type: integer, items: {type: integer}}``, which
+    the server takes as an array): the items say it holds several. Read as an array of them; left as written, the
+    models read an array and the methods took one integer."""
+    kind = node.get("type")
+    if kind not in _SCALARS or not isinstance(node.get("items"), dict):
+        return []
+    draft.set(jp.join(pointer, "type"), "array")
+    message = f"`type: {kind}` with `items`: read as an array of those items (write `type: array`)"
+    return [locator.warning(jp.join(pointer, "type"), message)]

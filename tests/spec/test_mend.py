@@ -108,3 +108,9 @@ def test_a_response_key_with_the_status_reason_is_read_as_the_code() -> None:
     data, loaded = _read("status_with_reason.yaml")
     assert list(data["paths"]["/configs/{group}"]["put"]["responses"]) == ["204"]
     assert list(loaded["paths"]["/configs/{group}"]["put"]["responses"]) == ["204 NO_CONTENT"]
+
+
+def test_a_scalar_type_with_items_is_read_as_an_array_of_them() -> None:
+    data, _ = _read("scalar_type_with_items.yaml")
+    prop = data["components"]["schemas"]["Query"]["properties"]["target_list_ids"]
+    assert prop == {"type": "array", "items": {"type": "integer"}}
