@@ -202,6 +202,8 @@ class ServerVariable:
     default: str
     description: str
     enum: tuple[str, ...] = ()  # the values the API allows, when it says
+    # the environments whose URL uses it, when not all do: given for another one, it is refused, not ignored
+    only_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -179,6 +179,7 @@ def _environments(ctx: BuildContext) -> tuple[tuple[ir.Environment, ...], tuple[
             default=clean_text(str(var.get("default", ""))),
             description=clean_text(var.get("description", "")),
             enum=tuple(clean_text(str(v)) for v in var.get("enum") or ()),
+            only_in=_only_in(wire, servers, env_names),
         )
         for wire, var in sorted(declared.items())
     )
@@ -194,6 +195,12 @@ def _environments(ctx: BuildContext) -> tuple[tuple[ir.Environment, ...], tuple[
         for i, s in enumerate(servers)
     )
     return environments, variables
+
+
+def _only_in(wire: str, servers: list[dict[str, Any]], env_names: dict[str, str]) -> tuple[str, ...]:
+    """The environments whose URL has ``{wire}`` when some do not (Outline's ``domain``: only the self-hosted one)."""
+    users = tuple(env_names[str(i)] for i, s in enumerate(servers) if "{" + wire + "}" in str(s["url"]))
+    return users if len(users) < len(servers) else ()
 
 
 def _error_classes(methods: list[ir.Method]) -> tuple[ir.ErrorClass, ...]:

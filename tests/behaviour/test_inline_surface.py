@@ -66,6 +66,22 @@ def test_environments_variables_and_base_url_on_the_client(tmp_path: Path, monke
     assert package.ENVIRONMENTS == {"production": "https://{region}.api.inline.test/v1", "sandbox": "https://sandbox.inline.test/v1"}
 
 
+def test_a_server_variable_given_without_the_environment_that_uses_it_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outline: ``Outline(domain="wiki.acme.org")`` went to the cloud server (the default environment has no
+    ``{domain}``), silently. Named with its environment it works; an explicit environment is the caller's choice."""
+    servers = [
+        {"url": "https://app.inline.test/api", "description": "Cloud hosted"},
+        {"url": "https://{domain}/api", "description": "Self-hosted", "variables": {"domain": {"default": "example.com"}}},
+    ]
+    package, _ = generate(document(PING, servers=servers), tmp_path)
+    monkeypatch.delenv("INLINE_BASE_URL", raising=False)
+    for cls in (package.Inline, package.AsyncInline):
+        with pytest.raises(package.APIUsageError, match="domain= is not used by environment 'cloud': pass environment=self_hosted"):
+            cls(api_key="k", domain="wiki.acme.org")
+        assert str(cls(api_key="k", environment="self_hosted", domain="wiki.acme.org").base_url) == "https://wiki.acme.org/api/"
+        assert str(cls(api_key="k").base_url) == "https://app.inline.test/api/"
+
+
 def test_without_servers_base_url_is_required_at_construction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     package, _ = generate(document(PING, servers=[]), tmp_path)
     monkeypatch.delenv("INLINE_BASE_URL", raising=False)
