@@ -3,7 +3,7 @@ positional arguments ("args"), or the whole body as one ``body`` argument ("whol
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from .. import ir
@@ -75,6 +75,19 @@ def body_params(ctx: BuildContext, body: BodyShape) -> tuple[list[Pending], Body
     )
     if flat:
         return _fields(ctx, body), "fields"
+    if body.kind == "multipart" and _is_file(resolved):
+        # the whole body is one file (Jira's attachments, Listmonk's media): sent as the part ``file``, the name
+        # both of those APIs document; the spec cannot say it without an object around it
+        where = jp.join(body.where, "requestBody")
+        ctx.warnings.append(
+            ctx.locator.warning(
+                where,
+                "a multipart body that is one file names no part: sent as the part `file` (write an object with a "
+                "`file` property)",
+            )
+        )
+        wrapped = {"type": "object", "required": ["file"], "properties": {"file": body.schema}}
+        return _fields(ctx, replace(body, schema=wrapped)), "fields"
     if body.kind in ("form", "multipart") and not parts_schema(ctx, body.schema):
         # a form's fields (a multipart's parts) are an object's properties; Jira's setColumns sends an array
         must = f"a {body.kind} body must be an object (its fields), not {_kind_of(resolved)}"
@@ -158,8 +171,10 @@ def _fields(ctx: BuildContext, body: BodyShape) -> list[Pending]:
 
 
 def parts_schema(ctx: BuildContext, schema: Any) -> bool:
-    """Can a form or multipart body hold this schema: an object (or no schema at all, any fields)?"""
+    """Can a form or multipart body hold this schema: an object (or no schema at all, any fields), or one file?"""
     resolved = deref(ctx.data, schema) if schema is not None else {}
+    if _is_file(resolved):
+        return True  # sent as the part ``file`` (``body_params``)
     return not isinstance(resolved, dict) or not (resolved.get("type") in ("array", "string", "integer", "number", "boolean") or "items" in resolved)
 
 

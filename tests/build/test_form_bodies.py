@@ -35,3 +35,15 @@ def test_an_operation_that_can_only_send_an_array_as_multipart_is_unsupported_an
     [error] = failed.value.errors
     assert error.pointer == "/paths/~1filter~1{id}~1columns/put/requestBody"
     assert "a multipart body must be an object (its fields), not an array" in error.message
+
+
+def test_a_multipart_body_that_is_one_file_is_sent_as_the_part_file(tmp_path: Path) -> None:
+    """Jira's attachments and Listmonk's media: ``multipart/form-data`` whose schema is a binary string. Both APIs
+    document the part as ``file``; the method takes it as ``file`` and says so in a located warning."""
+    document = _doc({"multipart/form-data": {"schema": {"type": "string", "format": "binary"}}})
+    api = build_api(document, tmp_path)
+    [method] = [m for r in api.resources for m in r.methods]
+    assert [(p.name, p.location, p.annotation, p.required) for p in method.params if p.location == "body"] == [
+        ("file", "body", "FileTypes", True)
+    ]
+    assert any("names no part: sent as the part `file`" in w.message for w in api.warnings)
