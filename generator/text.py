@@ -21,10 +21,6 @@ def clean_text(value: Any) -> str:
     return "\n".join(line.rstrip() for line in text.strip().split("\n"))
 
 
-def first_sentence(text: str) -> str:
-    return split_first_sentence(text)[0]
-
-
 def split_first_sentence(text: str) -> tuple[str, str]:
     """The first sentence of ``text`` (of its first paragraph, at most 200 characters) and the text after it, so a
     summary taken from a description is not said twice (an empty rest: the description was that sentence)."""

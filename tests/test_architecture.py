@@ -14,7 +14,7 @@ GENERATOR = Path(__file__).resolve().parent.parent / "generator"
 # Packages by layer: a module may import from its own layer or below, never above.
 LAYERS = {
     "runtime": 0,
-    "errors": 1, "cache": 1, "client_runtime": 1, "pointer": 1, "names": 1, "text": 1, "ir": 1, "config": 1, "pycode": 1,
+    "errors": 1, "cache": 1, "client_runtime": 1, "pointer": 1, "mediatype": 1, "names": 1, "text": 1, "ir": 1, "config": 1, "pycode": 1,
     "spec": 2,
     "build": 3, "render": 3,
     "output": 4,

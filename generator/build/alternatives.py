@@ -43,17 +43,8 @@ def merge_alternatives(node: dict[str, Any], data: dict[str, Any]) -> dict[str, 
     keys = [k for k in ("oneOf", "anyOf") if isinstance(node.get(k), list)]
     if not isinstance(own, dict) or not own or not keys:
         return node
-    extra: dict[str, list[Any]] = {}
-    for key in keys:
-        for member in node[key]:
-            for name, prop in _object_properties(data, member).items():
-                if name not in own and prop not in extra.setdefault(name, []):
-                    extra[name].append(prop)
-    merged = dict(own)
-    for name in sorted(extra):
-        options = extra[name]
-        merged[name] = options[0] if len(options) == 1 else {"anyOf": options}
-    return {**{k: v for k, v in node.items() if k not in keys}, "properties": merged}
+    extra = _their_properties(data, [member for key in keys for member in node[key]], set(own))
+    return {**{k: v for k, v in node.items() if k not in keys}, "properties": {**own, **extra}}
 
 
 def fold_alternative_parts(node: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
@@ -72,15 +63,20 @@ def fold_alternative_parts(node: dict[str, Any], data: dict[str, Any]) -> dict[s
         members = [m for key in ("oneOf", "anyOf") for m in part.get(key) or [] if not _is_null(m)]
         if len(members) == 1:
             folded.append(members[0])
-            continue
-        options: dict[str, list[Any]] = {}
-        for member in members:
-            for name, prop in _object_properties(data, member).items():
-                if prop not in options.setdefault(name, []):
-                    options[name].append(prop)
-        merged = {name: opts[0] if len(opts) == 1 else {"anyOf": opts} for name, opts in sorted(options.items())}
-        folded.append({"type": "object", "properties": merged})
+        else:
+            folded.append({"type": "object", "properties": _their_properties(data, members, set())})
     return {**node, "allOf": folded}
+
+
+def _their_properties(data: dict[str, Any], members: list[Any], own: set[str]) -> dict[str, Any]:
+    """Every property the alternatives declare (but ``own``), sorted, optional: one several alternatives type
+    differently takes any of their types."""
+    options: dict[str, list[Any]] = {}
+    for member in members:
+        for name, prop in _object_properties(data, member).items():
+            if name not in own and prop not in options.setdefault(name, []):
+                options[name].append(prop)
+    return {name: opts[0] if len(opts) == 1 else {"anyOf": opts} for name, opts in sorted(options.items())}
 
 
 def _only_alternatives(part: Any) -> bool:

@@ -35,7 +35,7 @@ from .context import BuildContext, Unsupported
 from .models import ModelsFailed, model_classes
 from .params import request_dicts
 from .resources import build_resources
-from .security import credential, without_credential, without_credential_headers
+from .security import credential, without_credential
 from .webhooks import payload_models
 
 
@@ -77,6 +77,9 @@ def _portable(file: str, config: ClientConfig) -> str:
 
 def _build_once(ctx: BuildContext, strict: bool) -> tuple[ir.Api | None, list[Unsupported]]:
     """The IR, or None and everything found unsupported (each carrying the pointer of what to skip)."""
+    client_credential = credential(ctx)
+    if client_credential is not None and client_credential.location == "header":
+        ctx.credential_header = client_credential.name.lower()
     resources = build_resources(ctx)
     payload_models(ctx)
     ctx.registry.context = ""
@@ -89,11 +92,8 @@ def _build_once(ctx: BuildContext, strict: bool) -> tuple[ir.Api | None, list[Un
     if ctx.unsupported:
         return None, ctx.unsupported
     resources, params = request_dicts(resources, models)
-    client_credential = credential(ctx)
     if client_credential is None:
         resources = without_credential(ctx, resources)
-    else:
-        resources = without_credential_headers(resources, client_credential)
     info = ctx.data.get("info") or {}
     config = ctx.config
     base_url, variables = server(ctx)

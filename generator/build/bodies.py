@@ -9,11 +9,12 @@ from typing import Any, Literal
 from .. import ir
 from ..names import pascal
 from .. import pointer as jp
-from ..spec.document import deref, one_way
+from ..spec.document import deref, one_way, structured
 from ..text import clean_text, example_literal
 from .context import BuildContext, Unsupported
 from .examples import find_example
-from .media import BodyKind, is_json
+from ..mediatype import is_json
+from .media import BodyKind
 
 from .types import ANY, TypeExpr
 
@@ -200,26 +201,20 @@ def json_parts(ctx: BuildContext, op: dict[str, Any], media: str) -> tuple[str, 
             if any(is_json(m) for m in declared.split(",")):
                 out.append(wire)
             continue
-        if "style" not in spelled and _structured(ctx, prop):
+        if "style" not in spelled and _json_part(ctx, prop):
             out.append(wire)
     return tuple(sorted(out))
 
 
-def _structured(ctx: BuildContext, schema: Any) -> bool:
+def _json_part(ctx: BuildContext, schema: Any) -> bool:
     """An object (or a composition), or an array of them: what a form field cannot hold as one text value."""
     resolved = deref(ctx.data, schema)
     if not isinstance(resolved, dict) or _is_file(resolved):
         return False
     if resolved.get("type") == "array" or "items" in resolved:
         items = deref(ctx.data, resolved.get("items"))
-        return isinstance(items, dict) and not _is_file(items) and _object_like(items)
-    return _object_like(resolved)
-
-
-def _object_like(schema: dict[str, Any]) -> bool:
-    kinds = schema.get("type")
-    composed = ("properties", "additionalProperties", "allOf", "oneOf", "anyOf")
-    return kinds in ("object", "array") or any(k in schema for k in composed)
+        return isinstance(items, dict) and not _is_file(items) and structured(items)
+    return structured(resolved)
 
 
 def _is_file(schema: Any) -> bool:

@@ -39,6 +39,9 @@ class BuildContext:
     unsupported: list[Unsupported] = field(default_factory=list)
     warnings: list[GenError] = field(default_factory=list)  # located, with what the build did about each
     media_left_out: list[tuple[str, str]] = field(default_factory=list)  # (pointer, reason)
+    # the header the client's credential goes in (lower case), decided before the operations are built: a secured
+    # operation does not take a parameter of that name (``operations._parameters``)
+    credential_header: str | None = None
 
     def __post_init__(self) -> None:
         self.data: dict[str, Any] = self.spec.data

@@ -17,7 +17,8 @@ from ..names import pascal
 from .. import pointer as jp
 from ..spec.document import deref, merged_parameters
 from .context import BuildContext, Unsupported
-from .media import essence, is_json, pick_media
+from ..mediatype import essence, is_json
+from .media import pick_media
 from .types import ANY
 
 SSE = "text/event-stream"

@@ -218,10 +218,8 @@ class _Rewriter:
         """A default beside a reference (Kubernetes' ``$ref: ObjectMeta, default: {}``) is kept only when it is
         of the referenced schema's type and that schema is no class: a class's default would be written as data
         (a referenced object is a class even when it declares no properties: Kubernetes' ``RawExtension``)."""
-        try:
-            target = unwrap(resolve_pointer(self.registry.data, ref))
-        except KeyError:
-            return False
+        found = self._component(ref)
+        target = unwrap(found) if found is not None else None
         if isinstance(value, dict) or not isinstance(target, dict) or self.registry.is_model(target):
             return False
         kinds = {k: target[k] for k in ("type", "nullable") if k in target}

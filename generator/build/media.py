@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
+from ..mediatype import essence, is_json
+
 BodyKind = Literal["json", "form", "multipart", "bytes"]
-# application/json, a +json type (Swashbuckle lists ``application/*+json``), and the legacy ``text/json``
-_JSON = re.compile(r"^(application/((\*|[a-z0-9.+-]*)\+)?json|text/json)$")
-
-
-def essence(media: str) -> str:
-    """A media type without its parameters, lower-case (``Text/Event-Stream; charset=utf-8`` -> ``text/event-stream``)."""
-    return media.split(";")[0].strip().lower()
-
-
-def is_json(media: str) -> bool:
-    return bool(_JSON.match(essence(media)))
 
 
 def pick_media(content: dict[str, Any]) -> tuple[str, Any] | None:

@@ -16,7 +16,8 @@ from .context import BuildContext, Unsupported
 from .examples import find_example
 from .extensions import pagination, stream, surface
 from .naming import default_operation_id
-from .media import body_kind, content_type, is_json, pick_media
+from ..mediatype import is_json
+from .media import body_kind, content_type, pick_media
 
 from .responses import error_cases, success, whole_success
 from .security import secured
@@ -122,8 +123,13 @@ def _parameters(ctx: BuildContext, item: dict[str, Any], op: dict[str, Any], hin
         key=lambda p: (_LOCATION_ORDER.get(p.get("in", ""), 4), p.get("name", "")),
     )
     pending: list[Pending] = []
+    # Nomad's ``X-Nomad-Token`` on 96 operations beside its apiKey scheme: the client's credential goes there (as a
+    # parameter the configured key replaced it, and with no key the call failed for a missing credential)
+    credential_header = ctx.credential_header if secured(ctx, op) else None
     for raw in spec_params:
         location = raw.get("in")
+        if location == "header" and str(raw.get("name", "")).lower() == credential_header:
+            continue
         if location not in _LOCATION_ORDER:
             raise Unsupported(where, f"parameter {raw.get('name')!r} is in {location!r}, which no request has")
         schema = raw.get("schema")

@@ -37,22 +37,6 @@ def without_credential(ctx: BuildContext, resources: tuple[ir.Resource, ...]) ->
     return tuple(replace(r, methods=tuple(replace(m, secured=False) for m in r.methods)) for r in resources)
 
 
-def without_credential_headers(resources: tuple[ir.Resource, ...], cred: ir.Credential) -> tuple[ir.Resource, ...]:
-    """A secured operation's header parameter named like the credential's header (Nomad's ``X-Nomad-Token`` on 96
-    operations) is left out: the client's credential is what goes there. As a parameter it was replaced by the
-    configured key, and with no key the call failed for a missing credential although the header was given."""
-    if cred.location != "header":
-        return resources
-
-    def kept(method: ir.Method) -> ir.Method:
-        params = tuple(
-            p for p in method.params if not (method.secured and p.location == "header" and p.wire.lower() == cred.name.lower())
-        )
-        return replace(method, params=params) if params != method.params else method
-
-    return tuple(replace(r, methods=tuple(kept(m) for m in r.methods)) for r in resources)
-
-
 def credential(ctx: BuildContext) -> ir.Credential | None:
     """The first usable security scheme, in the order the document asks for them (then by name)."""
     schemes = (ctx.data.get("components") or {}).get("securitySchemes") or {}

@@ -103,6 +103,13 @@ def one_way(data: dict[str, Any], schema: Any) -> str | None:
     return None
 
 
+def structured(schema: dict[str, Any]) -> bool:
+    """An object, an array or a composition: data that no single text value holds."""
+    return schema.get("type") in ("object", "array") or any(
+        k in schema for k in ("properties", "items", "additionalProperties", "allOf", "oneOf", "anyOf")
+    )
+
+
 def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """(path, method, path item, operation) in document order."""
     paths = data.get("paths")

@@ -225,7 +225,7 @@ def _schemas(
         if kind != "schema" or under(pointer, loosened):
             continue
         if isinstance(node, bool):
-            boolean(pointer, node, version, draft, locator, found.problems)
+            found.problems += boolean(pointer, node, version, draft, locator)
         elif isinstance(node, dict):
             moved = _properties_ref(data, pointer, node, draft, locator, found)
             if node.get("enum") == []:
@@ -238,7 +238,7 @@ def _schemas(
                 )
             _required(data, pointer, node, moved, users, locator, found.problems)
             if version == "3.0":
-                null_members(pointer, node, draft, locator, found.problems)
+                found.problems += null_members(pointer, node, draft, locator)
             found.problems += scalar_items(pointer, node, draft, locator)
             ignored = array_properties(pointer, node, draft, locator)
             if ignored:  # gone from the draft: nothing below them is read

@@ -8,7 +8,8 @@ from typing import Any
 
 from ..errors import GenError
 from .. import pointer as jp
-from .document import deref
+from ..mediatype import is_json
+from .document import deref, structured
 from .draft import Draft
 from .locate import Locator
 
@@ -17,9 +18,10 @@ from .locate import Locator
 _NULL_ONLY = frozenset({"nullable", "description", "title"})
 
 
-def null_members(pointer: str, node: dict[str, Any], draft: Draft, locator: Locator, problems: list[GenError]) -> None:
+def null_members(pointer: str, node: dict[str, Any], draft: Draft, locator: Locator) -> list[GenError]:
     """``anyOf: [{$ref: X}, {nullable: true}]`` (schemars, for every ``Option<X>``: Qdrant has 263): without a
     ``type``, 3.0's ``nullable`` has no effect, so that member allows any value and X's type is lost. Read as null."""
+    problems: list[GenError] = []
     for key in ("anyOf", "oneOf"):
         members = node.get(key)
         for index, member in enumerate(members if isinstance(members, list) else []):
@@ -33,17 +35,17 @@ def null_members(pointer: str, node: dict[str, Any], draft: Draft, locator: Loca
                     )
                 )
                 draft.set(at, {**member, "enum": [None]})
+    return problems
 
 
-def boolean(pointer: str, value: bool, version: str, draft: Draft, locator: Locator, problems: list[GenError]) -> None:
+def boolean(pointer: str, value: bool, version: str, draft: Draft, locator: Locator) -> list[GenError]:
     if jp.split(pointer)[-1] == "additionalProperties":
-        return  # understood by every stage, in 3.0 and 3.1
-    spelled = "{}" if value else "{not: {}}"
-    if version == "3.0":
-        problems.append(
-            locator.warning(pointer, f"a boolean schema is OpenAPI 3.1; in 3.0 write {spelled} (read as that)")
-        )
+        return []  # understood by every stage, in 3.0 and 3.1
     draft.set(pointer, {} if value else {"not": {}})
+    if version != "3.0":
+        return []
+    spelled = "{}" if value else "{not: {}}"
+    return [locator.warning(pointer, f"a boolean schema is OpenAPI 3.1; in 3.0 write {spelled} (read as that)")]
 
 
 _WILDCARDS = ("*/*", "application/*")
@@ -54,7 +56,7 @@ def wildcard_json(data: dict[str, Any], pointer: str, node: Any, draft: Draft, l
     body as ``*/*``, and without this it sent and read raw bytes. Read as ``application/json`` when the schema
     describes structured data (an object, an array, a composition) and no JSON type is listed beside it."""
     content = node.get("content") if isinstance(node, dict) else None
-    if not isinstance(content, dict) or any(_json_like(media) for media in content):
+    if not isinstance(content, dict) or any(is_json(media) for media in content):
         return []
     for media in _WILDCARDS:
         entry = content.get(media)
@@ -62,23 +64,12 @@ def wildcard_json(data: dict[str, Any], pointer: str, node: Any, draft: Draft, l
             schema = deref(data, entry.get("schema")) if isinstance(entry, dict) else None
         except KeyError:
             continue
-        if isinstance(schema, dict) and _structured(schema):
+        if isinstance(schema, dict) and structured(schema):
             at = jp.join(pointer, "content", media)
             draft.rename(jp.join(pointer, "content"), media, "application/json")
             message = f"`{media}` with a schema of structured data: read as application/json (write application/json)"
             return [locator.warning(at, message)]
     return []
-
-
-def _json_like(media: str) -> bool:
-    base = media.split(";")[0].strip().lower()
-    return base == "application/json" or base.endswith("+json") or base == "text/json"
-
-
-def _structured(schema: dict[str, Any]) -> bool:
-    return schema.get("type") in ("object", "array") or any(
-        k in schema for k in ("properties", "items", "allOf", "oneOf", "anyOf", "additionalProperties")
-    )
 
 
 def array_properties(pointer: str, node: dict[str, Any], draft: Draft, locator: Locator) -> list[GenError]:

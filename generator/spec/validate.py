@@ -60,11 +60,9 @@ def validate(source: Source, *, strict: bool = False) -> Spec:
         locator = Locator(source)
     problems += check_structure(draft, version, locator)
     broken = any(p.level == "error" for p in problems)
-    for check in (operations, wire_names, _extensions, _unknown_extensions, _missing_operation_ids):
+    for check in (operations, wire_names, _extensions, _unknown_extensions):
         problems += _guarded(check, draft.data, locator, broken)
-    # an operation whose duplicate operationId was dropped is told so once, not also that it has none
-    dropped = {p.pointer.removesuffix("/operationId") for p in found.problems if p.pointer.endswith("/operationId")}
-    problems = [p for p in problems if not (p.pointer in dropped and p.message.startswith("no operationId"))]
+    problems += _guarded(lambda data, at: _missing_operation_ids(data, source.data, at), draft.data, locator, broken)
     warnings = sorted({p for p in problems if p.level == "warning"}, key=sort_key)
     errors = sorted({p for p in problems if p.level == "error"}, key=sort_key)
     if errors or strict and warnings:
@@ -271,12 +269,14 @@ def _unknown_extensions(data: dict[str, Any], locator: Locator) -> list[GenError
     return errors
 
 
-def _missing_operation_ids(data: dict[str, Any], locator: Locator) -> list[GenError]:
-    """Operations without an ``operationId`` (or ``x-sdksmith-name``): their method name then follows from the
-    path, so moving the path renames the method. A warning; an error under ``--strict``."""
+def _missing_operation_ids(data: dict[str, Any], written: dict[str, Any], locator: Locator) -> list[GenError]:
+    """Operations the spec writes without an ``operationId`` (or ``x-sdksmith-name``): their method name then
+    follows from the path, so moving the path renames the method. A warning; an error under ``--strict``. (One read
+    without its duplicate operationId was told so already: ``written`` is the document as the file has it.)"""
     warnings: list[GenError] = []
+    ids = {(path, method) for path, method, _item, op in iter_operations(written) if isinstance(op.get("operationId"), str)}
     for path, method, _item, op in iter_operations(data):
-        if not isinstance(op.get("operationId"), str) and "x-sdksmith-name" not in op:
+        if not isinstance(op.get("operationId"), str) and "x-sdksmith-name" not in op and (path, method) not in ids:
             error = locator.error(
                 jp.join("/paths", path, method),
                 "no operationId: the method name is made from the HTTP method and path, and changes with them; "
