@@ -1,4 +1,5 @@
 """Model classes as IR data: datamodel-code-generator turns our flattened schemas into types, we decide the rest.
+(When every schema is plain, ``plain_models`` makes the library's decisions without importing it.)
 
 The schemas it gets are flat and every one is named by us (``flatten``); its output is read once
 (``model_code``) for what it decides well: each field's wire name and type, and which class inherits from which.
@@ -23,6 +24,7 @@ from ..text import clean_text, py_literal
 from .flatten import Flat, flatten
 from ..pycode import identifiers
 from .model_source import generated as _generate
+from .plain_models import plain_classes
 from .model_code import NO_DEFAULT, RawClass, RawField, display, read_classes
 from .registry import ModelRegistry, is_model
 from .types import TypeMapper
@@ -104,6 +106,9 @@ def _flat_document(flat: Flat) -> dict[str, Any]:
 
 
 def _run(schemas: dict[str, Any], version: str) -> list[RawClass]:
+    plain = plain_classes(schemas)
+    if plain is not None:  # the library's decisions, without importing it (see plain_models)
+        return plain
     try:
         return read_classes(_generate(schemas, version))
     except Exception as exc:  # noqa: BLE001 - the library raises many types; all mean the same to our user
