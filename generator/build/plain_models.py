@@ -47,6 +47,8 @@ def plain_classes(schemas: dict[str, Any]) -> list[RawClass] | None:
         schema = schemas[name]
         if plain.is_class(schema):
             out.append(plain.klass(name, schema))
+        elif plain.alias_of(schema):
+            out.append(RawClass(name, (), plain.alias_of(schema), ()))
         elif name not in plain.referenced:
             out.append(RawClass(name, (), plain.type(schema), ()))
     return out
@@ -93,8 +95,12 @@ class _Plain:
             return "not an object"
         if "allOf" in schema:
             return self._refuse_all_of(schema)
+        if schema.get("properties") == {}:  # a class without fields; beside other keywords, the library's call
+            return "" if set(schema) - _NEUTRAL <= {"type", "properties"} and schema.get("type", "object") == "object" else "empty properties"
         if "properties" in schema:
             return self._refuse_object(schema)
+        if "$ref" in schema:
+            return "" if self.alias_of(schema) and not set(schema) - _NEUTRAL - {"$ref"} else "a named reference"
         if self.is_class(schema):
             return ""
         return self._refuse_type(schema, 0)
@@ -105,9 +111,8 @@ class _Plain:
         props = schema.get("properties")
         if not isinstance(props, dict) or not props or schema.get("type", "object") != "object":
             return "properties"
-        required = schema.get("required", [])
-        if not isinstance(required, list) or not set(required) <= set(props):
-            return "required"
+        if not isinstance(schema.get("required", []), list):
+            return "required"  # names no property has are left out, as the library does
         extra_props = schema.get("additionalProperties")
         if extra_props is not None and not isinstance(extra_props, (bool, dict)):
             return "additionalProperties"
@@ -120,7 +125,9 @@ class _Plain:
         return ""
 
     def _refuse_all_of(self, schema: dict[str, Any]) -> str:
-        if set(schema) - {"allOf", "description", "title", "type", "additionalProperties"} or schema.get("type", "object") != "object" or schema.get("additionalProperties", True) is not True:
+        if set(schema) - {"allOf", "description", "title", "type", "additionalProperties", "required"} or schema.get("type", "object") != "object":
+            return "allOf keywords"
+        if schema.get("additionalProperties", True) is not True or not isinstance(schema.get("required", []), list):
             return "allOf keywords"
         parts = schema["allOf"]
         if not isinstance(parts, list) or not parts:
@@ -154,7 +161,7 @@ class _Plain:
             target = self.schemas.get(_name(ref)) if isinstance(ref, str) and ref.startswith(_PREFIX) else None
             if not isinstance(target, dict) or set(schema) - _NEUTRAL - {"$ref"}:
                 return "$ref"
-            if not self.is_class(target) and ("allOf" in target or "$ref" in target or not _leaf_union(target)):
+            if not self._named(target) and ("allOf" in target or "$ref" in target or not self._flat_union(target)):
                 return "$ref to a union"
             return ""
         default = schema.get("default")
@@ -185,7 +192,10 @@ class _Plain:
         for group in members:
             if not isinstance(group, list) or not group:
                 return "union"
+            others = [m for m in group if m != {"type": "null"}]
             for member in group:
+                if len(others) > 1 and self._union_ref(member):
+                    return "a union in a union"  # the library moves its members after the others
                 if not isinstance(member, dict) or not set(member) & {"type", "$ref", "enum", "const"} or any(k in member for k in ("anyOf", "oneOf")):
                     return "union member"
                 why = self._refuse_type(member, depth + 1)
@@ -200,6 +210,34 @@ class _Plain:
             elif sub is not None and not isinstance(sub, (bool, dict)):
                 return key
         return ""
+
+    def alias_of(self, schema: dict[str, Any], depth: int = 0) -> str:
+        """For a schema that is only a reference to a class (or to such a reference): the name it refers to. The
+        library keeps it as a class wrapping that name, and others refer to it by its own name."""
+        ref = schema.get("$ref")
+        target = self.schemas.get(_name(ref)) if isinstance(ref, str) and ref.startswith(_PREFIX) else None
+        if not isinstance(target, dict) or depth > _DEPTH:
+            return ""
+        return _name(ref) if self.is_class(target) or self.alias_of(target, depth + 1) else ""
+
+    def _named(self, schema: dict[str, Any]) -> bool:
+        """Is a reference to ``schema`` written as the referenced name?"""
+        return self.is_class(schema) or bool(self.alias_of(schema))
+
+    def _flat_union(self, schema: dict[str, Any]) -> bool:
+        """A union the library writes in place of a reference to it, members in order: each written in place (an
+        open enum ``Literal[...] | str``) or a reference to a class."""
+        members = [m for k in ("anyOf", "oneOf") for m in schema.get(k) or []]
+        return all(isinstance(m, dict) and ("$ref" not in m or (set(m) == {"$ref"} and self._named_ref(m["$ref"]))) for m in members)
+
+    def _union_ref(self, member: Any) -> bool:
+        ref = member.get("$ref") if isinstance(member, dict) else None
+        target = self.schemas.get(_name(ref)) if isinstance(ref, str) and ref.startswith(_PREFIX) else None
+        return isinstance(target, dict) and not self._named(target) and ("anyOf" in target or "oneOf" in target)
+
+    def _named_ref(self, ref: Any) -> bool:
+        target = self.schemas.get(_name(ref)) if isinstance(ref, str) and ref.startswith(_PREFIX) else None
+        return isinstance(target, dict) and self.is_class(target)
 
     def is_class(self, schema: dict[str, Any]) -> bool:
         if "allOf" in schema:
@@ -219,9 +257,17 @@ class _Plain:
             else:
                 own = part
         props = own.get("properties") or {}
-        required = set(own.get("required") or [])
+        required = self._required(schema)
         fields = [self._field(wire, props[wire], wire in required) for wire in sorted(props)]
         return RawClass(name, tuple(bases), "", tuple(fields))
+
+    def _required(self, schema: dict[str, Any]) -> set[str]:
+        """The names a class requires: its own, its inline part's, and every base's (the library requires a field a
+        subclass declares when a base lists it, even where the base has no such property)."""
+        found = set(schema.get("required") or [])
+        for part in schema.get("allOf", []):
+            found |= self._required(self.schemas[_name(part["$ref"])] if set(part) == {"$ref"} else part)
+        return found
 
     def _field(self, wire: str, schema: dict[str, Any], required: bool) -> RawField:
         members = self._members(schema)
@@ -247,7 +293,7 @@ class _Plain:
         if isinstance(ref, str):
             name = _name(ref)
             target = self.schemas[name]
-            return [name] if self.is_class(target) else self._members(target)
+            return [name] if self._named(target) else self._members(target)
         if "enum" in schema or "const" in schema:
             values = schema["enum"] if "enum" in schema else [schema["const"]]
             written = [v for v in values if v is not None]
@@ -271,13 +317,6 @@ class _Plain:
             value = _join(_inner(self._members(extra))) if isinstance(extra, dict) and extra and extra != {"not": {}} else "Any"
             return [f"dict[str, {value}]"]
         return ["Any"]
-
-
-def _leaf_union(schema: dict[str, Any]) -> bool:
-    """A union whose members are written in place (no references), such as an open enum ``Literal[...] | str``:
-    the library splices it where it is referenced as it is written."""
-    members = [m for k in ("anyOf", "oneOf") for m in schema.get(k) or []]
-    return all(isinstance(m, dict) and "$ref" not in m for m in members)
 
 
 def _literal_value(value: Any) -> bool:
