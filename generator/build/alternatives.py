@@ -49,18 +49,22 @@ def merge_alternatives(node: dict[str, Any], data: dict[str, Any]) -> dict[str, 
 
 def fold_alternative_parts(node: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     """An ``allOf`` part that is only alternatives (Meilisearch's ``DetailsView``: ``allOf: [{oneOf: [null, $ref
-    Settings]}, {properties}]``) is read as one part: its one non-null alternative, or the properties of all of
-    them, each optional. Left as it is, the model generator distributes the other parts over the alternatives
+    Settings]}, {properties}]``), written there or named by a ``$ref``, is read as one part: its one object
+    alternative, or the properties of all of them, each optional. Left as it is, the model generator distributes the other parts over the alternatives
     (``Details1``, ``Details2(Settings, Details1)``) and makes no class by the schema's name."""
     parts = node.get("allOf")
-    if not isinstance(parts, list) or not any(_only_alternatives(part) for part in parts):
+    unions = [_alternatives_part(part, data) for part in parts] if isinstance(parts, list) else []
+    if not any(union is not None for union in unions):
         return node
     folded: list[Any] = []
-    for part in parts:
-        if not _only_alternatives(part):
+    for part, union in zip(parts, unions):
+        if union is None:
             folded.append(part)
             continue
-        members = [m for key in ("oneOf", "anyOf") for m in part.get(key) or [] if not _is_null(m)]
+        # a plain value (Rust's unit variant, "web_scrape") cannot be part of an object: it adds nothing
+        members = [m for key in ("oneOf", "anyOf") for m in union.get(key) or [] if not _is_null(m) and not _plain_value(m)]
+        if not members:
+            continue
         if len(members) == 1:
             folded.append(members[0])
         else:
@@ -77,6 +81,26 @@ def _their_properties(data: dict[str, Any], members: list[Any], own: set[str]) -
             if name not in own and prop not in options.setdefault(name, []):
                 options[name].append(prop)
     return {name: opts[0] if len(opts) == 1 else {"anyOf": opts} for name, opts in sorted(options.items())}
+
+
+def _alternatives_part(part: Any, data: dict[str, Any]) -> dict[str, Any] | None:
+    """The alternatives an ``allOf`` part is made of: written there, or named by its ``$ref`` (Chroma's
+    ``allOf: [$ref IndexJobMetadataKind, {properties}]``, serde's flattened enum; InfluxDB's checks, a
+    discriminated union with template fields beside it); None for any other part."""
+    if _only_alternatives(part):
+        return part  # type: ignore[no-any-return]
+    ref = part.get("$ref") if isinstance(part, dict) else None
+    if not isinstance(ref, str):
+        return None
+    try:
+        target = resolve_pointer(data, ref)
+    except KeyError:
+        return None
+    return target if _only_alternatives(target) else None
+
+
+def _plain_value(schema: Any) -> bool:
+    return isinstance(schema, dict) and scalar(schema)
 
 
 def _only_alternatives(part: Any) -> bool:

@@ -170,6 +170,38 @@ def test_an_all_of_part_made_of_alternatives_is_one_class_by_the_schema_name(tmp
     assert (task.details.a, task.details.n, task.either[0].a, task.either[1].n) == ("x", 1, 2, 3)
 
 
+def test_an_all_of_part_naming_a_union_is_read_as_that_union_part(tmp_path: Path) -> None:
+    """Chroma (Rust, serde's flattened enum): ``IndexJobMetadata`` is ``allOf: [$ref IndexJobMetadataKind, {properties}]``
+    and the kind is ``oneOf`` two plain strings and two objects. The model generator made ``IndexJobMetadata1``,
+    ``IndexJobMetadata2`` and none by the name, so the whole spec failed. A named union is folded as a written one is;
+    its plain-value alternatives cannot be part of an object and add nothing."""
+    s3 = {"type": "object", "required": ["bucket"], "properties": {"bucket": STRING}}
+    schemas = {
+        "Kind": {"oneOf": [
+            {"type": "string", "enum": ["web_scrape"]},
+            {"type": "object", "required": ["s3"], "properties": {"s3": s3}},
+            {"type": "object", "required": ["github"], "properties": {"github": {"type": "object", "properties": {"ref": STRING}}}},
+            {"type": "string", "enum": ["Unknown"]},
+        ]},
+        "OneKind": {"oneOf": [{"type": "string", "enum": ["none"]}, _ref("Base")]},
+        "Base": {"type": "object", "properties": {"x": STRING}},
+        "Job": {"allOf": [_ref("Kind"), {"type": "object", "required": ["name"], "properties": {"name": STRING}}]},
+        "Single": {"allOf": [_ref("OneKind"), {"type": "object", "properties": {"n": {"type": "integer"}}}]},
+        "Check": {"oneOf": [_ref("Base"), _ref("Other")], "discriminator": {"propertyName": "type"}},
+        "Other": {"type": "object", "properties": {"type": STRING, "y": {"type": "integer"}}},
+        "Summary": {"allOf": [_ref("Check"), {"type": "object", "properties": {"kind": STRING}}]},
+        "Jobs": {"type": "object", "properties": {"job": _ref("Job"), "single": _ref("Single"), "checks": {"type": "array", "items": _ref("Summary")}}},
+    }
+    built = models(build_api(spec(schemas, get("/jobs", _ref("Jobs"))), tmp_path))
+    assert [f.wire for f in built["Job"].fields] == ["github", "s3", "name"]
+    assert built["Single"].bases == ("Base",) and [f.wire for f in built["Single"].fields] == ["n"]
+    assert [f.wire for f in built["Summary"].fields] == ["type", "x", "y", "kind"]  # InfluxDB's discriminated checks
+    jobs = model_module(package(spec(schemas, get("/jobs", _ref("Jobs"))), tmp_path)).Jobs.model_validate(
+        {"job": {"name": "j", "s3": {"bucket": "b"}}, "single": {"x": "y", "n": 1}}
+    )
+    assert (jobs.job.name, jobs.job.s3.bucket, jobs.job.github, jobs.single.x) == ("j", "b", None, "y")
+
+
 def test_pattern_properties_are_a_map_from_str(tmp_path: Path) -> None:
     schemas = {"Tags": {"type": "object", "properties": {"labels": {"type": "object", "patternProperties": {"^[a-z]+$": {"type": "integer"}}}}}}
     assert models(build_api(spec(schemas), tmp_path))["Tags"].fields[0].annotation == "dict[str, int] | None"
