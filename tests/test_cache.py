@@ -145,3 +145,32 @@ def test_a_remembered_value_is_keyed_by_the_code_that_computed_it(cached: Path) 
         cache.remembered("t", lambda: cache.digest(cache.code_digest(compute), "input"), lambda: calls.append(compute()) or compute())
     assert calls == ["1", "2"]
     assert cache.remembered("t", lambda: cache.digest(cache.code_digest(two), "input"), lambda: "x") == "2"
+
+
+def test_a_yaml_document_is_parsed_once_per_text_and_read_back_the_same(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.spec import read
+
+    parses: list[str] = []
+    real = read._parse_yaml
+    monkeypatch.setattr(read, "_parse_yaml", lambda name, text: parses.append(text) or real(name, text))
+    text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-values: [1, 1.5, true, null, '200', 2020-01-02, .inf]\n"
+    first = read._parse("a.yaml", text)
+    assert read._parse("a.yaml", text) == first and len(parses) == 1  # read back, equal
+    assert first["x-values"] == [1, 1.5, True, None, "200", "2020-01-02", float("inf")]
+    read._parse("a.yaml", text + "# edited\n")
+    assert len(parses) == 2  # another text is parsed anew
+
+
+def test_a_yaml_document_with_shared_nodes_is_never_kept(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """JSON would copy an alias's node, and the alias-bomb check counts a shared node once: such a document is
+    parsed every time."""
+    from generator.spec import read
+
+    parses: list[str] = []
+    real = read._parse_yaml
+    monkeypatch.setattr(read, "_parse_yaml", lambda name, text: parses.append(text) or real(name, text))
+    text = "openapi: 3.0.3\ninfo: &i {title: t, version: '1'}\npaths: {}\nx-copy: *i\n"
+    data = read._parse("a.yaml", text)
+    assert data["x-copy"] is data["info"]
+    read._parse("a.yaml", text)
+    assert len(parses) == 2
