@@ -9,6 +9,7 @@ from typing import Any
 from .. import ir
 from ..names import CALL_OPTIONS, HELPER_LOCALS, PYDANTIC_RESERVED, RUNTIME_RESERVED, TYPE_BUILTINS, Namespace, claim_all, pascal, snake
 from .. import pointer as jp
+from ..spec.checks import IGNORED_HEADERS
 from ..spec.document import deref, merged_parameters
 from ..text import clean_text, example_literal, split_first_sentence
 from .bodies import BodyMode, BodyShape, Pending, body_params, json_parts
@@ -128,8 +129,8 @@ def _parameters(ctx: BuildContext, item: dict[str, Any], op: dict[str, Any], hin
     credential_header = ctx.credential_header if secured(ctx, op) else None
     for raw in spec_params:
         location = raw.get("in")
-        if location == "header" and str(raw.get("name", "")).lower() == credential_header:
-            continue
+        if location == "header" and str(raw.get("name", "")).lower() in (credential_header, *IGNORED_HEADERS):
+            continue  # Accept, Content-Type, Authorization: ignored as OpenAPI says (validation warns)
         if location not in _LOCATION_ORDER:
             raise Unsupported(where, f"parameter {raw.get('name')!r} is in {location!r}, which no request has")
         schema = raw.get("schema")

@@ -59,6 +59,10 @@ def operations(data: dict[str, Any], locator: Locator) -> list[GenError]:
     return errors
 
 
+# OpenAPI 3: a header parameter with one of these names "SHALL be ignored" (media types and security say them).
+IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
 def wire_names(data: dict[str, Any], locator: Locator) -> list[GenError]:
     """Header and cookie names the client sends must be HTTP tokens."""
     errors: list[GenError] = []
@@ -72,6 +76,15 @@ def wire_names(data: dict[str, Any], locator: Locator) -> list[GenError]:
         else:
             continue
         name = node.get("name")
+        if kind == "parameter" and place == "header" and isinstance(name, str) and name.lower() in IGNORED_HEADERS:
+            errors.append(
+                locator.warning(
+                    jp.join(pointer, "name"),
+                    f"header parameter {name!r} is ignored, as OpenAPI says: the client sets {name} itself (from the "
+                    "media types and the security scheme); describe it there, or remove the parameter",
+                )
+            )
+            continue
         if place in ("header", "cookie") and isinstance(name, str) and not _TOKEN.match(name):
             message = (
                 f"{place} name {name!r} is not an HTTP token: it may hold only letters, digits and "
