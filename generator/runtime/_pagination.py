@@ -59,6 +59,15 @@ class PageSpec(NamedTuple):
     next_url: str | None = None  # the answer's field with the next page's URL; for other styles, "there is more"
 
 
+def _count(value: object) -> int | None:
+    """A count the answer gives: an integer, or a whole number a ``type: number`` field read as a float (3.0)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, float) and value.is_integer() else None
+
+
 def _read_param(call: Prepared, name: str) -> Any:
     value = field_at(call.body, name) if name.startswith("/") else call.query.get(name)
     return None if isinstance(value, NotGiven) else value
@@ -115,8 +124,7 @@ class _BasePage(Generic[ItemT]):
         """The total count the server reported, when the API reports one."""
         if self._spec.total is None:
             return None
-        value = field_at(self.result, self._spec.total)
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
+        return _count(field_at(self.result, self._spec.total))
 
     def _next_call(self) -> Prepared | None:
         spec = self._spec
@@ -140,8 +148,8 @@ class _BasePage(Generic[ItemT]):
             assert spec.page_param is not None
             number = _read_param(self._call, spec.page_param)
             number = 1 if not isinstance(number, int) else number
-            pages = field_at(self.result, spec.total_pages) if spec.total_pages else None
-            if isinstance(pages, int) and number >= pages:
+            pages = _count(field_at(self.result, spec.total_pages)) if spec.total_pages else None
+            if pages is not None and number >= pages:
                 return None
             return _with_param(self._call, spec.page_param, number + 1)
         assert spec.offset_param is not None

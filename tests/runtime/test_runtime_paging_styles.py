@@ -48,6 +48,25 @@ async def test_page_numbers_until_the_last_page(kit: Kit) -> None:
     assert [r.url.params.get("page") for r in script.requests] == [None, "2", "3"]
 
 
+class Counted(Listing):
+    total: float | None = None  # ``type: number`` (Formbricks' ``meta.total``): 4 is read as 4.0
+    pages: float | None = None
+
+
+async def test_counts_typed_number_end_the_walk_like_integers(kit: Kit) -> None:
+    """A whole-number float total stops an offset walk without asking past the end; a fraction is no count."""
+    spec = PageSpec(style="offset", items="items", offset_param="offset", total="total")
+    script = Script(json_response(200, {"items": items(1, 2), "total": 4}), json_response(200, {"items": items(3, 4), "total": 4}))
+    page = await first(kit, kit.client(script), spec, cast_to=Counted)
+    assert page.total == 4 and isinstance(page.total, int)
+    assert ids(await kit.collect(page)) == [1, 2, 3, 4] and script.count == 2
+    spec = PageSpec(style="page", items="items", page_param="page", total_pages="pages")
+    script = Script(json_response(200, {"items": items(1), "pages": 2}), json_response(200, {"items": items(2), "pages": 2}))
+    assert ids(await kit.collect(await first(kit, kit.client(script), spec, cast_to=Counted))) == [1, 2] and script.count == 2
+    script = Script(json_response(200, {"items": items(1), "total": 2.5}))
+    assert (await first(kit, kit.client(script), PageSpec(style="offset", items="items", offset_param="offset", total="total"), cast_to=Counted)).total is None
+
+
 async def test_page_numbers_stop_on_an_empty_page_and_on_a_falsy_next_field(kit: Kit) -> None:
     spec = PageSpec(style="page", items="items", page_param="page")
     script = Script(json_response(200, {"items": items(1)}), json_response(200, {"items": []}))
