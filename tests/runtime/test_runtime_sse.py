@@ -151,6 +151,19 @@ async def test_event_data_that_is_not_json_is_a_typed_error(kit: Kit) -> None:
     assert isinstance(info.value.__cause__, ValueError)
 
 
+async def test_an_event_stream_answered_with_a_json_document_is_a_typed_error(kit: Kit) -> None:
+    """Hugging Face TGI: its stream operations answer JSON unless the body asks for a stream; the loop yielded
+    nothing and said nothing."""
+    script = Script(lambda request: httpx.Response(200, json={"id": 1, "name": "whole"}))
+    stream = await open_sse(kit, kit.client(script), "/events")
+    with pytest.raises(APIResponseValidationError, match="expected an event stream .* answered application/json"):
+        await kit.collect(stream)
+    assert stream.response.is_closed
+    chunks = [b'data: {"id": 1, "name": "a"}\n\n']
+    plain = Script(lambda request: httpx.Response(200, headers={"Content-Type": "text/plain"}, content=chunks[0]))
+    assert [i.id for i in await kit.collect(await open_sse(kit, kit.client(plain), "/events"))] == [1]  # lax server
+
+
 async def test_drifted_event_data_is_kept_unless_strict(kit: Kit) -> None:
     chunks = [b'data: {"id": "one", "name": "a"}\n\n']
     stream = await open_sse(kit, kit.client(Script(sse_answer(kit, chunks))), "/events")

@@ -53,6 +53,23 @@ class _Decoder:
         self.sse = SSEDecoder() if spec.format == "sse" else None
         self.done = False
 
+    def check_answer(self) -> None:
+        """An event stream answered with a whole JSON document (the request did not ask for a stream, as Hugging
+        Face TGI's ``stream: false``): an error, not a loop that silently yields nothing."""
+        if self.sse is None:
+            return
+        media = self.response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media == "application/json" or media.endswith("+json"):
+            response = self.response
+            raise APIResponseValidationError(
+                f"expected an event stream (text/event-stream), the server answered {media}: did the request ask "
+                "for a stream?",
+                status_code=response.status_code,
+                content=b"",
+                request=response.request,
+                response=response,
+            )
+
     def item(self, line: str) -> tuple[bool, Any]:
         """(keep, item) for one line: blank lines, comments, events still being received and unknown kinds are
         not kept."""
@@ -127,6 +144,7 @@ class Stream(Generic[ItemT]):
         splitter = LineSplitter(self._max_line, self.response)
         decoder = self._decoder
         try:
+            decoder.check_answer()
             for chunk in self.response.iter_bytes():
                 for line in splitter.feed(chunk):
                     keep, item = decoder.item(line)
@@ -183,6 +201,7 @@ class AsyncStream(Generic[ItemT]):
         splitter = LineSplitter(self._max_line, self.response)
         decoder = self._decoder
         try:
+            decoder.check_answer()
             async for chunk in self.response.aiter_bytes():
                 for line in splitter.feed(chunk):
                     keep, item = decoder.item(line)
