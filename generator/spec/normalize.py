@@ -341,24 +341,28 @@ def _merge(a: set[str] | None, b: set[str] | None) -> set[str] | None:
     return None if a is None or b is None else a | b
 
 
-def _declared(data: dict[str, Any], schema: Any, depth: int) -> set[str] | None:
-    """Property names a schema declares, through references and ``allOf``/``anyOf``/``oneOf``; None if unreadable."""
+def _declared(data: dict[str, Any], schema: Any, depth: int, seen: set[int] | None = None) -> set[str] | None:
+    """Property names a schema declares, through references and ``allOf``/``anyOf``/``oneOf``; None if unreadable.
+    Each schema is read once (``seen``): the names are a union, and a union of variants that each extend it (a
+    discriminator's ``OpA: allOf [Op]``, Komga) would otherwise be walked once per path, exponentially."""
     if depth > 32:
         return None
+    seen = set() if seen is None else seen
     try:
         schema, _where = follow(data, schema, "")
     except KeyError:
         return None
-    if not isinstance(schema, dict):
+    if not isinstance(schema, dict) or id(schema) in seen:
         return set()
+    seen.add(id(schema))
     properties = schema.get("properties")
     names: set[str] | None = {k for k in properties if k != "$ref"} if isinstance(properties, dict) else set()
     if isinstance(properties, dict) and isinstance(properties.get("$ref"), str):
-        names = _merge(names, _declared(data, {"$ref": properties["$ref"]}, depth + 1))
+        names = _merge(names, _declared(data, {"$ref": properties["$ref"]}, depth + 1, seen))
     for key in ("allOf", "anyOf", "oneOf"):
         parts = schema.get(key)
         for part in parts if isinstance(parts, list) else ():
-            names = _merge(names, _declared(data, part, depth + 1))
+            names = _merge(names, _declared(data, part, depth + 1, seen))
     return names
 
 

@@ -245,3 +245,21 @@ def test_pattern_properties_are_a_str_keyed_dict(tmp_path: Path) -> None:
     }}
     (model,) = _api(tmp_path, {"Thing": schema}, "Thing").models
     assert [f.annotation for f in model.fields] == ["dict[str, str] | None"]
+
+
+def test_a_discriminated_union_whose_variants_extend_it_generates_without_walking_every_path(tmp_path: Path) -> None:
+    """Komga (springdoc): ``Op`` is ``oneOf`` four variants that are each ``allOf [Op]``. Reading the names a schema
+    declares walked every path through that loop to depth 32, 4**32 walks: the run never ended."""
+    variants = {f"Op{v}": {"allOf": [{"$ref": "#/components/schemas/Op"}]} for v in "ABCD"}
+    op = {
+        "type": "object", "required": ["operator"], "properties": {"operator": {"type": "string"}},
+        "discriminator": {"propertyName": "operator"},
+        "oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in variants],
+    }
+    post = {"post": {"operationId": "postOp", "responses": {"204": {"description": "ok"}},
+                     "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Op"}}}}}}
+    document = {**_ops(**{"/ops": post}), "components": {"schemas": {"Op": op, **variants}}}
+    path = tmp_path / "loop.json"
+    path.write_text(json.dumps(document))
+    result = bounded("generate", str(path), "--out", str(tmp_path / "out"), "-q")
+    assert result.returncode == 0, result.stderr[-1000:]
