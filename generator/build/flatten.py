@@ -230,6 +230,12 @@ def _part(prop: str) -> str:
     return pascal(prop) if prop else "Value"
 
 
+def _free_object(schema: dict[str, Any]) -> bool:
+    """``{type: object}`` with no properties and values of any type (a typed map spelled ``[object, null]`` loses
+    its value type in the model generator: left as it is)."""
+    return schema.get("type") == "object" and "properties" not in schema and schema.get("additionalProperties", True) in (True, {})
+
+
 def _tidy(out: dict[str, Any], original: dict[str, Any]) -> dict[str, Any]:
     """What is left of one schema object, made into what a tolerant client model needs."""
     patterns = original.get("patternProperties")
@@ -240,11 +246,12 @@ def _tidy(out: dict[str, Any], original: dict[str, Any]) -> dict[str, Any]:
         del out["nullable"]  # the default anyway; spelled out it makes optional fields `str = None`
     if out.get("type") == "array" and not out.get("items") and "prefixItems" not in out:
         out["items"] = {"description": "any JSON value"}  # a bare `list` would fail mypy --strict
-    if out.get("nullable") is True and out.get("type") == "array":
+    if out.get("nullable") is True and (out.get("type") == "array" or _free_object(out)):
         # spelled the 3.1 way: the model generator drops 3.0's ``nullable`` on an array inside an array or map
-        # (Immich's ``stack: list[list[str] | None]`` became ``list[list[str]]`` and refused a null)
+        # (Immich's ``stack: list[list[str] | None]`` became ``list[list[str]]`` and refused a null), and on a
+        # free-form object in a union (Sentry's ``metric_value: int | dict[str, Any]`` refused a null)
         del out["nullable"]
-        out["type"] = ["array", "null"]
+        out["type"] = [out["type"], "null"]
     if "format" in out and out["format"] not in _KEPT_FORMATS:
         del out["format"]
     if "default" in out and not _default_fits(out):

@@ -202,6 +202,25 @@ def test_an_all_of_part_naming_a_union_is_read_as_that_union_part(tmp_path: Path
     assert (jobs.job.name, jobs.job.s3.bucket, jobs.job.github, jobs.single.x) == ("j", "b", None, "y")
 
 
+def test_a_nullable_free_form_object_in_a_union_keeps_its_null(tmp_path: Path) -> None:
+    """Sentry: ``anyOf: [integer, {type: object, nullable: true}]`` became ``int | dict[str, Any]`` and a null was
+    refused (the model generator drops 3.0's ``nullable`` there). ``Other``'s nullable class keeps the schemas
+    with the library."""
+    member = {"anyOf": [{"type": "integer"}, {"type": "object", "nullable": True}]}
+    schemas = {
+        "Thing": {"type": "object", "required": ["value", "in_map"], "properties": {
+            "value": member, "in_map": {"type": "object", "additionalProperties": member},
+            "direct": {"type": "object", "nullable": True},
+        }},
+        "Other": {"type": "object", "properties": {"details": {"type": "object", "nullable": True, "properties": {"reason": STRING}}}},
+    }
+    document = spec(schemas, get("/thing", _ref("Thing")), version="3.0.3")
+    fields = {f.wire: f.annotation for f in models(build_api(document, tmp_path))["Thing"].fields}
+    assert fields == {"direct": "dict[str, Any] | None", "in_map": "dict[str, int | dict[str, Any] | None]", "value": "int | dict[str, Any] | None"}
+    thing = model_module(package(document, tmp_path)).Thing.model_validate({"value": None, "in_map": {"a": None}})
+    assert (thing.value, thing.in_map) == (None, {"a": None})
+
+
 def test_pattern_properties_are_a_map_from_str(tmp_path: Path) -> None:
     schemas = {"Tags": {"type": "object", "properties": {"labels": {"type": "object", "patternProperties": {"^[a-z]+$": {"type": "integer"}}}}}}
     assert models(build_api(spec(schemas), tmp_path))["Tags"].fields[0].annotation == "dict[str, int] | None"
