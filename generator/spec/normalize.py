@@ -343,8 +343,7 @@ def _merge(a: set[str] | None, b: set[str] | None) -> set[str] | None:
 
 def _declared(data: dict[str, Any], schema: Any, depth: int, seen: set[int] | None = None) -> set[str] | None:
     """Property names a schema declares, through references and ``allOf``/``anyOf``/``oneOf``; None if unreadable.
-    Each schema is read once (``seen``): the names are a union, and a union of variants that each extend it (a
-    discriminator's ``OpA: allOf [Op]``, Komga) would otherwise be walked once per path, exponentially."""
+    Each schema is read once (``seen``): else variants that each extend their union (Komga) loop exponentially."""
     if depth > 32:
         return None
     seen = set() if seen is None else seen
