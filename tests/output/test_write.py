@@ -119,6 +119,32 @@ def test_a_failure_half_way_restores_every_file(tmp_path: Path, monkeypatch: pyt
     assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "keep.txt", "src"]
 
 
+def test_a_failure_half_way_through_a_new_folder_leaves_no_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new folder is written in place (no staging): a failed write removes it, and nothing outside it."""
+    (tmp_path / "mine.txt").write_text("mine\n")
+    out = tmp_path / "parent" / "client"
+    planned = plan(_manifest({f"src/m{i}.py": f"new {i}\n" for i in range(6)}), out)
+    real_write = Path.write_text
+    calls = {"n": 0}
+
+    def flaky(self: Path, *args: object, **kwargs: object) -> int:
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise OSError(28, "No space left on device", str(self))
+        return real_write(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", flaky)
+    with pytest.raises(GenerationFailed) as caught:
+        commit(planned)
+    assert "No space left on device; nothing was changed" in caught.value.errors[0].message
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["mine.txt", "parent"]
+    monkeypatch.setattr(Path, "write_text", real_write)
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda **_kw: pytest.fail("a new folder needs no staging"))
+    commit(planned)
+    assert sorted(p.name for p in (out / "src").iterdir()) == [f"m{i}.py" for i in range(6)]
+    assert not any(p.name.startswith(".sdksmith-staging-") for p in out.iterdir())
+
+
 def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
     out = tmp_path / "client"
     files = _manifest({"a.py": "a\n", "b.py": "b\n"})
