@@ -294,7 +294,7 @@ def pagerduty_spec() -> Path | None:
 FIRST_CALLS = [
     ("stripe", "Stripe", '{"object": "balance", "available": [], "livemode": False, "pending": []}', "balance.get_balance()"),
     ("box", "Box", '{"id": "1", "type": "user"}', "users.get_users_me()"),
-    ("pagerduty", "Pagerduty", '{"abilities": []}', 'abilities.list_abilities(accept="application/vnd.pagerduty+json;version=2", content_type="application/json")'),
+    ("pagerduty", "Pagerduty", '{"abilities": []}', 'abilities.list_abilities()'),
 ]
 
 
