@@ -1,8 +1,9 @@
 """The user's cache: results of the pure, expensive steps of a run, by a digest of everything they depend on.
 
 What is kept: black's output for a piece of code, datamodel-code-generator's output for a set of schemas,
-openapi-pydantic's acceptance of a document, and a YAML document's parse (as JSON, which reads back faster). Each key names the library version and options that made the value
-as well as the input, so a new version or option never reads an old value. A step whose value is cached never
+openapi-pydantic's acceptance of a document, and a YAML document's parse (as JSON, which reads back faster). Each
+key names the library version and options that made the value as well as the input, so a new version or option
+never reads an old value. A step whose value is cached never
 imports its library, which is most of the start-up of a small spec. Every failure to read or write just means
 computing again; ``SDKSMITH_NO_CACHE=1`` turns the cache off (cold runs, as in CI or for a new user).
 """

@@ -50,8 +50,9 @@ def merge_alternatives(node: dict[str, Any], data: dict[str, Any]) -> dict[str, 
 def fold_alternative_parts(node: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     """An ``allOf`` part that is only alternatives (Meilisearch's ``DetailsView``: ``allOf: [{oneOf: [null, $ref
     Settings]}, {properties}]``), written there or named by a ``$ref``, is read as one part: its one object
-    alternative, or the properties of all of them, each optional. Left as it is, the model generator distributes the other parts over the alternatives
-    (``Details1``, ``Details2(Settings, Details1)``) and makes no class by the schema's name."""
+    alternative, or the properties of all of them, each optional. Left as it is, the model generator distributes
+    the other parts over the alternatives (``Details1``, ``Details2(Settings, Details1)``) and makes no class by the
+    schema's name."""
     parts = node.get("allOf")
     unions = [_alternatives_part(part, data) for part in parts] if isinstance(parts, list) else []
     if not any(union is not None for union in unions):
@@ -62,7 +63,7 @@ def fold_alternative_parts(node: dict[str, Any], data: dict[str, Any]) -> dict[s
             folded.append(part)
             continue
         # a plain value (Rust's unit variant, "web_scrape") cannot be part of an object: it adds nothing
-        members = [m for key in ("oneOf", "anyOf") for m in union.get(key) or [] if not _is_null(m) and not _plain_value(m)]
+        members = [m for key in ("oneOf", "anyOf") for m in union.get(key) or [] if not _is_null(m) and not (isinstance(m, dict) and scalar(m))]
         if not members:
             continue
         if len(members) == 1:
@@ -97,10 +98,6 @@ def _alternatives_part(part: Any, data: dict[str, Any]) -> dict[str, Any] | None
     except KeyError:
         return None
     return target if _only_alternatives(target) else None
-
-
-def _plain_value(schema: Any) -> bool:
-    return isinstance(schema, dict) and scalar(schema)
 
 
 def _only_alternatives(part: Any) -> bool:

@@ -1,11 +1,10 @@
 """Model classes for plain schemas, read without datamodel-code-generator.
 
-Most specs' schemas are plain: objects of scalars, enums, arrays, maps and references, a base or two through
-``allOf``. For those, what the library decides (each field's type, whether it is required, its default, which class
+Most specs' schemas are plain: objects of scalars, enums, arrays, maps and references, a base through ``allOf``. For those, what the library decides (each field's type, whether it is required, its default, which class
 inherits from which) follows a few fixed rules, written out here, and importing and running the library is most
-of a small spec's cold generation (~0.2 s and ~13 MiB of its ~0.6 s and ~65 MiB). A schema set with anything
-outside these rules (``_Plain.refusal``) goes to the library as before; ``tests/test_plain_models.py`` holds this
-module to the library's own output on every spec of the corpus that it accepts.
+of a small spec's cold generation (~0.2 s and ~18 MiB of its ~0.6 s and ~65 MiB). A schema set with anything
+outside these rules (``_Plain.refusal``) goes to the library as before; ``tests/build/test_plain_models.py`` holds
+this module to the library's own output, rule by rule and on every spec of the corpus that it accepts.
 
 The rules are those of the library's options in ``model_source.DCG_OPTIONS``: ``collapse_root_models`` (a
 referenced named scalar, array, map or union is written as its type; an unreferenced one stays a class wrapping
@@ -19,7 +18,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..text import py_literal
+from .alternatives import refs_in
 from .model_code import NO_DEFAULT, RawClass, RawField
+from .types import literal_value
 
 _PREFIX = "#/components/schemas/"
 # Keywords that change no decision of the library's for these schemas (annotations, validation it is told to leave).
@@ -34,6 +35,7 @@ _FORMATS = {"date-time": "_datetime.datetime", "date": "_datetime.date", "time":
 _PLAIN_FORMATS = frozenset({"int32", "int64", "float", "double"})
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _DEPTH = 12
+_CYCLE = "a cycle of bases"  # a schema's refusal while it is being decided: met again, its bases loop
 
 
 def plain_classes(schemas: dict[str, Any]) -> list[RawClass] | None:
@@ -47,8 +49,8 @@ def plain_classes(schemas: dict[str, Any]) -> list[RawClass] | None:
         schema = schemas[name]
         if plain.is_class(schema):
             out.append(plain.klass(name, schema))
-        elif plain.alias_of(schema):
-            out.append(RawClass(name, (), plain.alias_of(schema), ()))
+        elif alias := plain.alias_of(schema):
+            out.append(RawClass(name, (), alias, ()))
         elif name not in plain.referenced:
             out.append(RawClass(name, (), plain.type(schema), ()))
     return out
@@ -58,34 +60,22 @@ def _name(ref: str) -> str:
     return ref[len(_PREFIX) :]
 
 
-def _refs(node: Any, found: set[str]) -> None:
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            found.add(_name(ref))
-        for value in node.values():
-            _refs(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _refs(value, found)
-
-
 class _Plain:
     def __init__(self, schemas: dict[str, Any]) -> None:
         self.schemas = schemas
-        self.referenced: set[str] = set()
+        self.referenced = {_name(ref) for name, schema in schemas.items() for ref in refs_in(schema) if ref != _PREFIX + name}
         self._refusals: dict[str, str] = {}  # bases are asked about once per subclass
-        self._visiting: set[str] = set()  # bases being checked, so that a cycle of allOf is refused, not followed
-        for name, schema in schemas.items():
-            found: set[str] = set()
-            _refs(schema, found)
-            self.referenced |= found - {name}
+
+    def _target(self, ref: Any) -> Any:
+        """The schema a ``$ref`` names among these, or None."""
+        return self.schemas.get(_name(ref)) if isinstance(ref, str) and ref.startswith(_PREFIX) else None
 
     # -- what is plain ------------------------------------------------------------------------------------------
 
     def refusal(self, name: str) -> str:
         """Why the schema named ``name`` is not plain; "" when it is."""
         if name not in self._refusals:
+            self._refusals[name] = _CYCLE  # what a base met again while this is decided answers
             self._refusals[name] = self._refusal(name)
         return self._refusals[name]
 
@@ -105,8 +95,8 @@ class _Plain:
             return ""
         return self._refuse_type(schema, 0)
 
-    def _refuse_object(self, schema: dict[str, Any], extra: frozenset[str] = frozenset()) -> str:
-        if set(schema) - _NEUTRAL - {"type", "properties", "required", "additionalProperties"} - extra:
+    def _refuse_object(self, schema: dict[str, Any]) -> str:
+        if set(schema) - _NEUTRAL - {"type", "properties", "required", "additionalProperties"}:
             return "object keywords"
         props = schema.get("properties")
         if not isinstance(props, dict) or not props or schema.get("type", "object") != "object":
@@ -136,15 +126,10 @@ class _Plain:
         if len(inline) > 1 or (inline and parts[-1] is not inline[0]):
             return "allOf parts"
         for part in parts[: len(parts) - len(inline)]:
-            base = _name(part["$ref"]) if part["$ref"].startswith(_PREFIX) else ""
-            target = self.schemas.get(base)
-            if not (isinstance(target, dict) and ("properties" in target or "allOf" in target)) or base in self._visiting:
+            target = self._target(part["$ref"])
+            if not (isinstance(target, dict) and ("properties" in target or "allOf" in target)):
                 return "allOf base"
-            self._visiting.add(base)
-            try:
-                why = self.refusal(base)
-            finally:
-                self._visiting.discard(base)
+            why = self.refusal(_name(part["$ref"]))
             if why:
                 return "allOf base: " + why
         if len(parts) - len(inline) > 1:
@@ -158,7 +143,7 @@ class _Plain:
             return "keywords"
         ref = schema.get("$ref")
         if ref is not None:
-            target = self.schemas.get(_name(ref)) if isinstance(ref, str) and ref.startswith(_PREFIX) else None
+            target = self._target(ref)
             if not isinstance(target, dict) or set(schema) - _NEUTRAL - {"$ref"}:
                 return "$ref"
             if not self._named(target) and ("allOf" in target or "$ref" in target or not self._flat_union(target)):
@@ -182,7 +167,7 @@ class _Plain:
             return "format"
         if "enum" in schema or "const" in schema:
             values = schema["enum"] if "enum" in schema else [schema["const"]]
-            if not isinstance(values, list) or not values or not all(_literal_value(v) for v in values):
+            if not isinstance(values, list) or not values or not all(v is None or literal_value(v) for v in values):
                 return "enum"
             if "anyOf" in schema or "oneOf" in schema:
                 return "enum union"
@@ -214,11 +199,10 @@ class _Plain:
     def alias_of(self, schema: dict[str, Any], depth: int = 0) -> str:
         """For a schema that is only a reference to a class (or to such a reference): the name it refers to. The
         library keeps it as a class wrapping that name, and others refer to it by its own name."""
-        ref = schema.get("$ref")
-        target = self.schemas.get(_name(ref)) if isinstance(ref, str) and ref.startswith(_PREFIX) else None
+        target = self._target(schema.get("$ref"))
         if not isinstance(target, dict) or depth > _DEPTH:
             return ""
-        return _name(ref) if self.is_class(target) or self.alias_of(target, depth + 1) else ""
+        return _name(schema["$ref"]) if self.is_class(target) or self.alias_of(target, depth + 1) else ""
 
     def _named(self, schema: dict[str, Any]) -> bool:
         """Is a reference to ``schema`` written as the referenced name?"""
@@ -228,15 +212,14 @@ class _Plain:
         """A union the library writes in place of a reference to it, members in order: each written in place (an
         open enum ``Literal[...] | str``) or a reference to a class."""
         members = [m for k in ("anyOf", "oneOf") for m in schema.get(k) or []]
-        return all(isinstance(m, dict) and ("$ref" not in m or (set(m) == {"$ref"} and self._named_ref(m["$ref"]))) for m in members)
+        return all(isinstance(m, dict) and ("$ref" not in m or (set(m) == {"$ref"} and self._class_at(m["$ref"]))) for m in members)
 
     def _union_ref(self, member: Any) -> bool:
-        ref = member.get("$ref") if isinstance(member, dict) else None
-        target = self.schemas.get(_name(ref)) if isinstance(ref, str) and ref.startswith(_PREFIX) else None
+        target = self._target(member.get("$ref")) if isinstance(member, dict) else None
         return isinstance(target, dict) and not self._named(target) and ("anyOf" in target or "oneOf" in target)
 
-    def _named_ref(self, ref: Any) -> bool:
-        target = self.schemas.get(_name(ref)) if isinstance(ref, str) and ref.startswith(_PREFIX) else None
+    def _class_at(self, ref: Any) -> bool:
+        target = self._target(ref)
         return isinstance(target, dict) and self.is_class(target)
 
     def is_class(self, schema: dict[str, Any]) -> bool:
@@ -317,10 +300,6 @@ class _Plain:
             value = _join(_inner(self._members(extra))) if isinstance(extra, dict) and extra and extra != {"not": {}} else "Any"
             return [f"dict[str, {value}]"]
         return ["Any"]
-
-
-def _literal_value(value: Any) -> bool:
-    return value is None or isinstance(value, (str, bool)) or (isinstance(value, int) and -(2**63) < value < 2**63)
 
 
 def _inner(members: list[str]) -> list[str]:

@@ -9,9 +9,9 @@ and still nothing else is touched).
 Every problem that can be seen before writing (``--out`` naming a file, a folder that cannot be written, a read-only
 file, a user's file in the way) is found first and reported as one located ``GenError``; only then does anything
 move. Writing itself is a transaction: new files are staged inside the output folder, then swapped in one by one,
-each replaced file kept aside; if any step fails, every step taken is undone, so the folder is as it was (a folder
-that did not exist is written in place, and removed if any write fails). Files
-whose content is unchanged are not rewritten. ``tests/test_write.py`` holds these claims.
+each replaced file kept aside; if any step fails, every step taken is undone, so the folder is as it was. A folder
+that did not exist is written in place, and removed if any write fails. Files whose content is unchanged are not
+rewritten. ``tests/output/test_write.py`` holds these claims.
 """
 
 from __future__ import annotations
@@ -177,9 +177,8 @@ def _removable(out: Path, rel: str) -> bool:
 def commit(planned: WritePlan) -> None:
     """Do what ``planned`` says; on any failure undo every step and raise GenerationFailed."""
     out = planned.out
-    created_out = not out.exists()
-    if created_out and _fill_new(planned):
-        return
+    if not out.exists() and _fill_new(planned):
+        return  # else the folder is there (it may have appeared meanwhile): not ours to remove on failure
     try:
         out.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=out))
@@ -217,10 +216,7 @@ def commit(planned: WritePlan) -> None:
     except OSError as exc:
         _undo(journal)
         shutil.rmtree(staging, ignore_errors=True)
-        if created_out:
-            shutil.rmtree(out, ignore_errors=True)
-        where = getattr(exc, "filename", None) or out
-        raise _fail(Path(where), f"cannot write the generated files: {exc.strerror or exc}; nothing was changed") from None
+        raise _unwritten(exc, out) from None
     except BaseException:
         _undo(journal)
         shutil.rmtree(staging, ignore_errors=True)
@@ -228,6 +224,11 @@ def commit(planned: WritePlan) -> None:
     shutil.rmtree(staging, ignore_errors=True)
     for rel in planned.remove:
         _prune_empty(out, out.joinpath(*_safe(rel).parts).parent)
+
+
+def _unwritten(exc: OSError, out: Path) -> GenerationFailed:
+    where = getattr(exc, "filename", None) or out
+    return _fail(Path(where), f"cannot write the generated files: {exc.strerror or exc}; nothing was changed")
 
 
 def _fill_new(planned: WritePlan) -> bool:
@@ -251,8 +252,7 @@ def _fill_new(planned: WritePlan) -> bool:
             target.write_text(planned.files[rel], encoding="utf-8", newline="\n")
     except OSError as exc:
         shutil.rmtree(out, ignore_errors=True)
-        where = getattr(exc, "filename", None) or out
-        raise _fail(Path(where), f"cannot write the generated files: {exc.strerror or exc}; nothing was changed") from None
+        raise _unwritten(exc, out) from None
     except BaseException:
         shutil.rmtree(out, ignore_errors=True)
         raise

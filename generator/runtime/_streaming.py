@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Generic, Iterator, Literal
 import httpx
 import pydantic
 
+from ._decode import is_json
 from ._exceptions import APIResponseValidationError
 from ._lines import LineSplitter
 from ._lenient import lenient
@@ -56,19 +57,17 @@ class _Decoder:
     def check_answer(self) -> None:
         """An event stream answered with a whole JSON document (the request did not ask for a stream, as Hugging
         Face TGI's ``stream: false``): an error, not a loop that silently yields nothing."""
-        if self.sse is None:
+        if self.sse is None or not is_json(self.response):
             return
-        media = self.response.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media == "application/json" or media.endswith("+json"):
-            response = self.response
-            raise APIResponseValidationError(
-                f"expected an event stream (text/event-stream), the server answered {media}: did the request ask "
-                "for a stream?",
-                status_code=response.status_code,
-                content=b"",
-                request=response.request,
-                response=response,
-            )
+        response = self.response
+        raise APIResponseValidationError(
+            f"expected an event stream (text/event-stream), the server answered {response.headers['content-type']}: "
+            "did the request ask for a stream?",
+            status_code=response.status_code,
+            content=b"",
+            request=response.request,
+            response=response,
+        )
 
     def item(self, line: str) -> tuple[bool, Any]:
         """(keep, item) for one line: blank lines, comments, events still being received and unknown kinds are

@@ -64,7 +64,8 @@ IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 
 
 def wire_names(data: dict[str, Any], locator: Locator) -> list[GenError]:
-    """Header and cookie names the client sends must be HTTP tokens."""
+    """Header and cookie names the client sends must be HTTP tokens; header parameters OpenAPI says to ignore are
+    ignored with a warning."""
     errors: list[GenError] = []
     for pointer, kind, node in walk(data):
         if not isinstance(node, dict) or "$ref" in node:

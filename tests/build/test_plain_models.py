@@ -221,8 +221,8 @@ def test_schemas_outside_the_rules_are_left_to_the_library(case: str) -> None:
     assert plain_classes(REFUSED[case]) is None
 
 
-def _flat_schemas(spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """The schema sets the build hands to the model step for ``spec``."""
+def _flat_schemas(spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[dict[str, Any]], str]:
+    """The schema sets the build hands to the model step for ``spec``, and the spec's OpenAPI version."""
     seen: list[dict[str, Any]] = []
 
     def recording(schemas: dict[str, Any]) -> list[RawClass] | None:
@@ -230,8 +230,9 @@ def _flat_schemas(spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         return plain_classes(schemas)
 
     monkeypatch.setattr(build_models, "plain_classes", recording)
-    build(validate(load(spec)), derived(spec, tmp_path / "out", "kit"), skip_unsupported=True)
-    return seen
+    checked = validate(load(spec))
+    build(checked, derived(spec, tmp_path / "out", "kit"), skip_unsupported=True)
+    return seen, checked.version
 
 
 CORPUS = [p for p in [*SEEDS, *SPECS] if p.name not in LARGE]
@@ -241,11 +242,10 @@ MUST_BE_PLAIN = {p.name for p in SEEDS} | {"twilio_video_v1.yaml", "resend.yaml"
 
 @pytest.mark.parametrize("spec", CORPUS, ids=[p.name for p in CORPUS])
 def test_every_corpus_spec_it_accepts_gets_the_librarys_classes(spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    runs = _flat_schemas(spec, tmp_path, monkeypatch)
+    runs, version = _flat_schemas(spec, tmp_path, monkeypatch)
     accepted = [schemas for schemas in runs if plain_classes(schemas) is not None]
     if spec.name in MUST_BE_PLAIN:
         assert runs and len(accepted) == len(runs), f"{spec.name} no longer takes the path without the library"
-    version = validate(load(spec)).version
     for schemas in accepted:
         mine = plain_classes(schemas)
         assert mine is not None
